@@ -1,0 +1,47 @@
+/** What a failure means for the caller. */
+export type Kind = 'cancel' | 'retryable' | 'fatal' | 'pending';
+
+/** The platform whose API failed. */
+export type Platform = 'alipay' | 'unionpay';
+
+/** What an integrator's code should do about a UnionPay code. */
+export type UnionPayAction =
+  | 'refreshBackendToken'
+  | 'refreshFrontToken'
+  | 'reauthorize'
+  | 'fixConfig'
+  | 'checkClock'
+  | 'retryLater'
+  | 'userAction';
+
+/** One documented error code, as codes/*.json has it (without the developer-only `solution`). */
+export interface CatalogEntry {
+  /** Numbers for Alipay's codes, strings for UnionPay's and for minicall's own (`'TIMEOUT'`). */
+  readonly code: number | string;
+  /** API names without `my.`; `'@bluetooth'` names a group. Empty for codes that apply to any API. */
+  readonly apis: readonly string[];
+  /** The documented meaning (说明). */
+  readonly message: string;
+  readonly kind: Kind;
+  /** Short text an end user may read, in Chinese. */
+  readonly hint: string;
+  /** The same hint in English. */
+  readonly hintEn: string;
+  /** The code means the server or system is busy: back off longer before retrying. */
+  readonly throttle?: boolean;
+  /** UnionPay only: what the integrator's code should do. */
+  readonly action?: UnionPayAction;
+  /** UnionPay only: which table the code comes from. */
+  readonly scope?: 'server' | 'frontend';
+}
+
+/** The generated, compact form of a catalog (see scripts/gen-catalog.mjs). */
+export interface CompactCatalog {
+  platform: string;
+  groups: Record<string, string>;
+  hints: [string, string][];
+  /** [code, apis joined by ",", message, kind letter, hint index, "throttle:action:scope"?] */
+  rows: [number | string, string, string, string, number, string?][];
+  /** Hints for failures no entry explains, by kind: [Chinese, English]. */
+  kindHints?: Record<Kind, [string, string]>;
+}

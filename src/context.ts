@@ -1,0 +1,54 @@
+import type { Platform } from './catalog/types';
+import type { ErrorScope } from './errors/normalize';
+import type { MiniEvent, ResolvedPolicy } from './options';
+
+/** How one platform's host is called; `createClient` is the same pipeline over either. */
+export interface Adapter {
+  platform: Platform;
+  /** The host object, looked up at call time. */
+  host(config: Record<string, unknown>): unknown;
+  /** The options the host receives: a copy of the caller's, with minicall's callbacks. */
+  callbacks(options: unknown, success: (v: unknown) => void, fail: (e: unknown) => void, complete: (v: unknown) => void): object;
+  /** The failure code inside a success payload, if any. */
+  failureInSuccess(api: string, payload: unknown): unknown;
+  /** Whether a `complete` argument (with no success or fail before it) is a failure. */
+  looksFailed(api: string, arg: unknown): boolean;
+  /** Whether a transient failure of this call may be invoked again; `idempotent` is the caller's say-so. */
+  retrySafe(api: string, options: unknown, idempotent: boolean): boolean;
+  /** Shows a toast; must not throw. */
+  toast(ctx: CallContext, text: string): void;
+  /** Shows or hides a loading indicator; must not throw. */
+  loading(ctx: CallContext, text: string | undefined): void;
+  /** Handed back untouched by `api.X` (listeners, contexts, managers). */
+  passthrough: RegExp;
+  /** Synchronous: a throw becomes a `MiniError`. */
+  sync: RegExp;
+  /** Wait on the user: the configured default `timeout` does not apply, only a per-call one. */
+  userPaced: RegExp;
+}
+
+/** Per-client state the policies share. */
+export interface ClientState {
+  config: ResolvedPolicy & Record<string, unknown>;
+  /** Retry budget: tokens left (see policies/budget.ts). */
+  tokens: number;
+  /** Toast text → when it was last shown. */
+  toasts: Record<string, number>;
+}
+
+/** One call as it goes through the pipeline. */
+export interface CallContext {
+  api: string;
+  options: unknown;
+  policy: ResolvedPolicy;
+  adapter: Adapter;
+  client: ClientState;
+  /** Invocations so far. */
+  attempts: number;
+  host(): unknown;
+  scope(): ErrorScope;
+  setTask(task: unknown): void;
+  emit(type: MiniEvent['type'], extra?: Partial<MiniEvent>): void;
+}
+
+export type Step = (ctx: CallContext) => Promise<unknown>;

@@ -1,0 +1,14 @@
+import { makeClient } from './client';
+import { alipayAdapter } from './platforms/alipay-adapter';
+import type { Client, Config } from './types';
+
+/**
+ * An isolated client over Alipay's `my`: its own config, retry budget and toast memory.
+ *
+ * @example
+ * const client = createClient({ my: createFakeMy(), toast: false });
+ * await client.api.getStorage({ key: 'cart' });
+ */
+export function createClient(config?: Config): Client {
+  return makeClient(alipayAdapter, config) as unknown as Client;
+}

@@ -1,0 +1,94 @@
+import type { CatalogEntry, Kind, Platform, UnionPayAction } from '../catalog/types';
+
+// A registered symbol, not `instanceof`: every copy of minicall in a page (each subpackage may
+// bundle its own, and ESM and CJS builds may mix) sees the same brand.
+const BRAND = Symbol.for('minicall.MiniError');
+
+/** What a `MiniError` is made from. */
+export interface MiniErrorInit {
+  platform: Platform;
+  api: string;
+  code: number | string;
+  kind: Kind;
+  entry?: CatalogEntry;
+  hint: string;
+  raw?: unknown;
+  attempts?: number;
+  /** The platform's own text, when it differs from the catalog's. */
+  detail?: string;
+}
+
+/**
+ * The one error minicall rejects with: a platform failure with its documented meaning attached.
+ *
+ * @example
+ * try { await api.request({ url }) } catch (err) {
+ *   if (isMiniError(err) && err.kind === 'retryable') showRetryButton()
+ * }
+ */
+export class MiniError extends Error {
+  readonly platform: Platform;
+  /** The API name without `my.` / `upsdk.`. */
+  readonly api: string;
+  /** A number for Alipay's numeric codes, a string otherwise (`'TIMEOUT'`, UnionPay's `'a10'`). */
+  readonly code: number | string;
+  readonly kind: Kind;
+  /** The catalog entry that explains the code, when there is one. */
+  readonly entry: CatalogEntry | undefined;
+  /** Text for the end user, in the configured locale. */
+  hint: string;
+  /** What the platform passed, untouched. May hold user data: never log it whole. */
+  readonly raw: unknown;
+  /** How many times the API was invoked. */
+  attempts: number;
+  /** Payments: the last trade status a follow-up query returned. */
+  tradeStatus?: string;
+  /** UnionPay: what the integrator's code should do (from the catalog). */
+  action?: UnionPayAction;
+
+  constructor(init: MiniErrorInit) {
+    const { platform, api, code, entry, detail } = init;
+    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : 'UnionPay response';
+    const what = entry ? entry.message : detail || 'no documented meaning';
+    super(
+      `${where} failed: ${code} ${what}` +
+        (entry && detail && detail !== entry.message ? ` (${detail})` : '') +
+        ` — see \`npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'unionpay' ? ' --platform unionpay' : ''}\``,
+    );
+    this.name = 'MiniError';
+    this.platform = platform;
+    this.api = api;
+    this.code = code;
+    this.kind = init.kind;
+    this.entry = entry;
+    this.hint = init.hint;
+    this.raw = init.raw;
+    this.attempts = init.attempts || 0;
+    if (entry && entry.action) this.action = entry.action;
+  }
+
+  /** A plain object for logs: no request bodies, response data or auth codes. */
+  toJSON() {
+    const raw = this.raw as { status?: unknown; statusCode?: unknown } | undefined;
+    const status = raw && typeof raw === 'object' ? raw.status || raw.statusCode : undefined;
+    return {
+      name: this.name,
+      message: this.message,
+      platform: this.platform,
+      api: this.api,
+      code: this.code,
+      kind: this.kind,
+      hint: this.hint,
+      attempts: this.attempts,
+      ...(typeof status === 'number' && { status }),
+      ...(this.tradeStatus && { tradeStatus: this.tradeStatus }),
+      ...(this.action && { action: this.action }),
+    };
+  }
+}
+Object.defineProperty(MiniError.prototype, BRAND, { value: true });
+
+/** True for a `MiniError` from any copy of minicall, where `instanceof` cannot tell. */
+export function isMiniError(value: unknown): value is MiniError {
+  return !!value && (value as Record<symbol, unknown>)[BRAND] === true;
+}

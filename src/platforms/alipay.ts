@@ -1,0 +1,102 @@
+// What minicall knows about Alipay's `my.*` functions beyond their error codes: which ones are
+// not callback-style, and which report failure inside `success`. Each fact is one table here.
+
+/**
+ * Handed back as the host's own function, bound, and never promised: listeners (`on*`/`off*`)
+ * take no callbacks, `create*` and `get*Manager` return objects synchronously, and the rest answer
+ * synchronously. `createBLEConnection` is async despite its name, so it is promised.
+ */
+export const PASSTHROUGH =
+  /^(on|off)([A-Z]|$)|^create(?!BLEConnection$)|^get\w*Manager$|^(canIUse|call|arrayBufferToBase64|base64ToArrayBuffer|getWindowInfo|getAppBaseInfo|getSystemSetting|getAppAuthorizeSetting)$/;
+
+/** Synchronous functions: called directly, a throw becomes a `MiniError`. */
+export const SYNC = /Sync$/;
+
+/**
+ * APIs whose `success` payload can still mean failure. `field` carries the outcome; any value
+ * other than `ok` is a failure whose code is `payload[codeFrom || field]`. When the field is
+ * absent, the call succeeded, unless `missing` is set: then that code applies (a tradePay answer
+ * without a resultCode is an unknown outcome, not a payment).
+ * Sources: open-docs my.tradePay, my.paySignCenter; @mini-types/my 3.0.14 for the rest.
+ */
+export interface SuccessRule {
+  field: string;
+  ok: string[];
+  codeFrom?: string;
+  missing?: number;
+}
+const FLAG_OK: SuccessRule = { field: 'success', ok: ['true'], codeFrom: 'error' };
+const ERROR_FIELD: SuccessRule = { field: 'error', ok: ['', '0'] };
+const ERROR_CODE_FIELD: SuccessRule = { field: 'errorCode', ok: ['', '0'] };
+
+export const SUCCESS_FAILURES: Record<string, SuccessRule> = {
+  tradePay: { field: 'resultCode', ok: ['9000'], missing: 6004 },
+  paySignCenter: { field: 'resultStatus', ok: ['7000'], missing: 7001 },
+  requestSubscribeMessage: ERROR_CODE_FIELD,
+  unsubscribeMessage: FLAG_OK,
+  showShareMenu: FLAG_OK,
+  openOtherApp: FLAG_OK,
+  connectWifi: ERROR_FIELD,
+  showBLEPermissionGuide: ERROR_FIELD,
+  disconnectBLEDevice: ERROR_CODE_FIELD,
+  writeBLECharacteristicValue: ERROR_CODE_FIELD,
+};
+
+/** The failure code a success payload carries, or undefined when it is a real success. */
+export function failureInSuccess(api: string, payload: unknown): unknown {
+  const rule = SUCCESS_FAILURES[api];
+  if (!rule) return undefined;
+  const fields = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+  const value = fields[rule.field];
+  if (value == null) return rule.missing;
+  if (rule.ok.indexOf(String(value)) >= 0) return undefined;
+  const code = fields[rule.codeFrom || rule.field];
+  return code == null || code === '' ? 'UNKNOWN' : code;
+}
+
+/** Payments: invoked exactly once per call, whatever the caller marks (a repeat could pay twice). */
+export const NEVER_REPEAT = /^(tradePay|paySignCenter)$/;
+
+/**
+ * APIs that wait on the user (pickers, scanners, authorisation, payment sheets, dialogs): the
+ * default `timeout` does not apply to them, since a user may take minutes; a per-call `timeout` does.
+ */
+export const USER_PACED =
+  /^(choose\w*|scan|datePicker|multiLevelSelect|optionsSelect|getAuthCode|getPhoneNumber|getOpenUserInfo|getAddress|addPhoneContact|saveImage|previewImage|alert|confirm|prompt|showActionSheet|openSetting|requestSubscribeMessage|tradePay|paySignCenter|startAPVerify|ap\.\w+)$/;
+
+const IDEMPOTENT_METHODS = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/;
+
+/** A request is safe to repeat when its method is idempotent (RFC 9110) or it carries an Idempotency-Key. */
+function requestIsRepeatable(options: unknown): boolean {
+  const o = (options || {}) as { method?: unknown; headers?: Record<string, unknown>; header?: Record<string, unknown> };
+  if (IDEMPOTENT_METHODS.test(String(o.method || 'GET').toUpperCase())) return true;
+  const headers = o.headers || o.header || {};
+  for (const name in headers) if (name.toLowerCase() === 'idempotency-key' && headers[name]) return true;
+  return false;
+}
+
+/**
+ * Safe to invoke again after a transient failure, without the caller marking `idempotent`.
+ * Anything not here (uploadFile, sendSocketMessage, everything that shows UI) is never repeated
+ * unless marked: a second upload or message is a duplicate, a second dialog an annoyance.
+ */
+export const RETRY_SAFE: Record<string, true | ((options: unknown) => boolean)> = {
+  request: requestIsRepeatable,
+  // Reads: repeating them changes nothing.
+  downloadFile: true,
+  getLocation: true,
+  // Connects: a failed connect left nothing behind to duplicate.
+  connectSocket: true,
+  openBluetoothAdapter: true,
+  connectBLEDevice: true,
+  // Bluetooth and beacon reads and scans.
+  getBluetoothAdapterState: true,
+  startBluetoothDevicesDiscovery: true,
+  getBluetoothDevices: true,
+  getConnectedBluetoothDevices: true,
+  getBLEDeviceServices: true,
+  getBLEDeviceCharacteristics: true,
+  readBLECharacteristicValue: true,
+  startBeaconDiscovery: true,
+  getBeacons: true,
+};

@@ -1,0 +1,88 @@
+import { errorFor } from '../../errors/normalize';
+import { isMiniError, type MiniError } from '../../errors/mini-error';
+
+/** A UnionPay open-platform response. */
+export interface UnionPayResponse<T = unknown> {
+  resp: string;
+  msg?: string;
+  params?: T;
+}
+
+const SERVER = { platform: 'unionpay' as const, api: '' };
+
+/**
+ * The `params` of a successful UnionPay open-platform response (`resp === '00'`); otherwise throws
+ * a `MiniError` with the catalog entry, its `kind` and its `action` (what your code should do).
+ *
+ * @example
+ * const { accessToken, openId } = checkUnionPayResponse(await post('/token', body));
+ */
+export function checkUnionPayResponse<T = unknown>(body: UnionPayResponse<T> | string): T {
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body);
+    } catch (ignored) {}
+  }
+  const response = parsed as UnionPayResponse<T> | undefined;
+  if (!response || typeof response !== 'object' || typeof response.resp !== 'string') {
+    throw errorFor(SERVER, 'UNKNOWN', body, 'not a UnionPay response: expected an object with a `resp` string');
+  }
+  if (response.resp === '00') return response.params as T;
+  throw errorFor(SERVER, response.resp, body, response.msg);
+}
+
+export interface TokenSource {
+  /** The token to use now (e.g. from your cache). */
+  getToken(): string | PromiseLike<string>;
+  /** Fetches a new token after an expiry (`action` says which token); may return it, or store it for `getToken`. */
+  refreshToken(action: 'refreshBackendToken' | 'refreshFrontToken'): string | void | PromiseLike<string | void>;
+}
+
+// One refresh in flight per token source: a burst of calls that see an expired token must not
+// mint a burst of tokens.
+const refreshing = new Map<TokenSource['refreshToken'], Promise<string>>();
+
+function isExpired(error: unknown): error is MiniError {
+  return isMiniError(error) && (error.action === 'refreshBackendToken' || error.action === 'refreshFrontToken');
+}
+
+function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refreshFrontToken'): Promise<string> {
+  let pending = refreshing.get(source.refreshToken);
+  if (!pending) {
+    pending = Promise.resolve()
+      .then(() => source.refreshToken(action))
+      .then((token) => (typeof token === 'string' ? token : source.getToken()));
+    const forget = () => refreshing.delete(source.refreshToken);
+    pending.then(forget, forget);
+    refreshing.set(source.refreshToken, pending);
+  }
+  return pending;
+}
+
+/**
+ * Runs `fn(token)`; when it fails because the token expired (a10, a20 and their kin), refreshes
+ * once — shared with every concurrent caller — and runs `fn` once more. Any other failure, or a
+ * second expiry, is thrown as it is.
+ *
+ * @example
+ * const params = await withUnionPayToken(
+ *   (backendToken) => post('/token', { appId, backendToken, code }).then(checkUnionPayResponse),
+ *   { getToken: () => cache.backendToken, refreshToken: () => fetchBackendToken() },
+ * );
+ */
+export async function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, source: TokenSource): Promise<T> {
+  if (typeof fn !== 'function') throw new TypeError('minicall: expected `fn` to be a function.');
+  if (!source || typeof source.getToken !== 'function' || typeof source.refreshToken !== 'function') {
+    throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
+  }
+  const token = await source.getToken();
+  try {
+    return await fn(token);
+  } catch (error) {
+    if (!isExpired(error)) throw error;
+    // Another caller may have refreshed since this one started: use its token rather than mint one.
+    const current = await source.getToken();
+    return fn(current !== token ? current : await refreshOnce(source, error.action as 'refreshBackendToken'));
+  }
+}

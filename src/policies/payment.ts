@@ -1,0 +1,89 @@
+import { errorFor } from '../errors/normalize';
+import { isMiniError, type MiniError } from '../errors/mini-error';
+import type { CallContext, Step } from '../context';
+import type { SignOptions, TradeOptions } from '../options';
+import { sleep } from '../sleep';
+
+/** Polls never wait longer than this between two queries. */
+export const MAX_POLL_INTERVAL = 5000;
+
+type Verdict = 'done' | 'closed' | 'waiting';
+
+/** How each payment API's answer is settled by asking the merchant's server. */
+const FOLLOW_UPS: Record<string, { option: 'trade' | 'sign'; read(answer: unknown): [Verdict, string | undefined] }> = {
+  // alipay.trade.query: only TRADE_SUCCESS and TRADE_FINISHED mean paid; TRADE_CLOSED never will be.
+  tradePay: {
+    option: 'trade',
+    read(answer) {
+      const status = typeof answer === 'string' ? answer : answer && typeof answer === 'object' ? (answer as { tradeStatus?: string }).tradeStatus : undefined;
+      const verdict = status === 'TRADE_SUCCESS' || status === 'TRADE_FINISHED' ? 'done' : status === 'TRADE_CLOSED' ? 'closed' : 'waiting';
+      return [verdict, typeof status === 'string' ? status : undefined];
+    },
+  },
+  // The merchant's agreement query: true once signed.
+  paySignCenter: { option: 'sign', read: (answer) => [answer === true ? 'done' : 'waiting', undefined] },
+};
+
+/** `query()` with a deadline: a query that throws, rejects or never settles counts as no answer. */
+function ask(query: () => unknown, ms: number): Promise<unknown> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    const answer = (value?: unknown) => {
+      clearTimeout(timer);
+      resolve(value);
+    };
+    new Promise((r) => r(query())).then(answer, () => answer());
+  });
+}
+
+async function followUp(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
+  const rule = FOLLOW_UPS[ctx.api];
+  const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
+  const answer = (payload || {}) as { resultCode?: unknown; resultStatus?: unknown };
+  const info =
+    rule.option === 'trade'
+      ? { tradeNO: options.tradeNO, orderStr: options.orderStr, resultCode: String(answer.resultCode) }
+      : { resultStatus: String(answer.resultStatus), options: ctx.options };
+  const maxWait = follow.maxWait === undefined ? 30000 : follow.maxWait;
+  const deadline = Date.now() + maxWait;
+  let interval = follow.interval === undefined ? 1000 : follow.interval;
+  let status: string | undefined;
+  const fail = (kind: 'fatal' | 'pending', detail: string) => {
+    const code = original ? original.code : rule.option === 'trade' ? answer.resultCode : answer.resultStatus;
+    const error = kind === 'pending' && original ? original : errorFor(ctx.scope(), code, payload, detail, kind);
+    if (status) error.tradeStatus = status;
+    return error;
+  };
+  for (;;) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await sleep(ctx, Math.min(interval, left));
+    interval = Math.min(MAX_POLL_INTERVAL, interval * 1.5);
+    const [verdict, seen] = rule.read(await ask(() => follow.query(info as never), Math.max(1, deadline - Date.now())));
+    if (seen) status = seen;
+    ctx.emit('followup', { tradeStatus: seen });
+    if (verdict === 'done') return { ...(payload as object), ...(status && { tradeStatus: status }), confirmedBy: 'query' };
+    if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
+  }
+  throw fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`);
+}
+
+/**
+ * tradePay 8000/6004 and paySignCenter 7001 mean "may have succeeded": with `trade.query` /
+ * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
+ * `trade.verify` also confirms a 9000 the same way.
+ */
+export function withFollowUp(next: Step): Step {
+  return (ctx) => {
+    const rule = FOLLOW_UPS[ctx.api];
+    const follow = rule && ctx.policy[rule.option];
+    if (!follow) return next(ctx);
+    return next(ctx).then(
+      (payload) => ((follow as TradeOptions).verify ? followUp(ctx, follow, payload) : payload),
+      (error) => {
+        if (isMiniError(error) && error.kind === 'pending') return followUp(ctx, follow, error.raw, error);
+        throw error;
+      },
+    );
+  };
+}

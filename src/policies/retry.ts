@@ -1,0 +1,43 @@
+import type { MiniError } from '../errors/mini-error';
+import type { CallContext, Step } from '../context';
+import { sleep } from '../sleep';
+import { backoff, retryAfter } from './backoff';
+import { mayRetry, returnToken, spendToken } from './budget';
+
+/** The wait before the next attempt, or -1 when this failure is final. */
+function nextDelay(ctx: CallContext, error: MiniError, started: number): number {
+  const retry = ctx.policy.retry;
+  if (!retry || error.kind !== 'retryable' || ctx.attempts >= retry.attempts) return -1;
+  if (!ctx.adapter.retrySafe(ctx.api, ctx.options, ctx.policy.idempotent)) return -1;
+  if (!mayRetry(ctx.client)) return -1;
+  const after = retryAfter(error.raw, retry.maxDelay);
+  const delay = after !== undefined ? after : backoff(retry, ctx.attempts, error.entry && error.entry.throttle);
+  return Date.now() - started + delay > retry.maxElapsed ? -1 : delay;
+}
+
+/**
+ * Invokes again after a transient (`retryable`) failure of a call that is safe to repeat, with
+ * full-jitter backoff, within the client's retry budget. Cancel, fatal and pending never repeat.
+ */
+export function withRetry(next: Step): Step {
+  return async function retrying(ctx) {
+    const started = Date.now();
+    for (;;) {
+      ctx.attempts++;
+      ctx.emit('attempt');
+      try {
+        const value = await next(ctx);
+        returnToken(ctx.client);
+        return value;
+      } catch (caught) {
+        const error = caught as MiniError;
+        error.attempts = ctx.attempts;
+        if (error.kind === 'retryable') spendToken(ctx.client);
+        const delay = nextDelay(ctx, error, started);
+        if (delay < 0) throw error;
+        ctx.emit('retry', { delay, error });
+        await sleep(ctx, delay);
+      }
+    }
+  };
+}

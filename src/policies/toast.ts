@@ -1,0 +1,35 @@
+import { isMiniError, type MiniError } from '../errors/mini-error';
+import type { CallContext, Step } from '../context';
+
+/** The same text is shown at most once in this window, however many calls fail at once. */
+export const TOAST_WINDOW = 2000;
+
+function textFor(ctx: CallContext, error: MiniError): string | false | undefined {
+  const toast = ctx.policy.toast;
+  if (!toast || error.kind === 'cancel') return false;
+  if (typeof toast !== 'function') return error.hint;
+  try {
+    const text = toast(error);
+    return text === undefined ? error.hint : text;
+  } catch (ignored) {
+    // A throwing toast function is the page's bug; the user still learns the call failed.
+    return error.hint;
+  }
+}
+
+/** Shows one friendly toast for a final failure (never for a cancel), and never a flood of them. */
+export function withToast(next: Step): Step {
+  return (ctx) =>
+    next(ctx).catch((error) => {
+      const text = isMiniError(error) && textFor(ctx, error);
+      const now = Date.now();
+      const shown = ctx.client.toasts;
+      if (text && !(now - shown[text] < TOAST_WINDOW)) {
+        for (const old in shown) if (now - shown[old] >= TOAST_WINDOW) delete shown[old];
+        shown[text] = now;
+        ctx.emit('toast', { error, text });
+        ctx.adapter.toast(ctx, text);
+      }
+      throw error;
+    });
+}

@@ -1,0 +1,20 @@
+import { errorFor } from './errors/normalize';
+import type { CallContext } from './context';
+import { onAbort } from './signal';
+
+/** Waits `ms`, or rejects with `ABORTED` the moment the call's signal aborts; leaves nothing armed. */
+export function sleep(ctx: CallContext, ms: number): Promise<void> {
+  const signal = ctx.policy.signal;
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(errorFor(ctx.scope(), 'ABORTED'));
+    const timer = setTimeout(() => {
+      stop();
+      resolve();
+    }, ms);
+    const stop = onAbort(signal, () => {
+      clearTimeout(timer);
+      stop();
+      reject(errorFor(ctx.scope(), 'ABORTED'));
+    });
+  });
+}

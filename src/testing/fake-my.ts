@@ -1,0 +1,177 @@
+import { lookup } from '../catalog/lookup';
+
+type Options = Record<string, any>;
+type Handler = (options: Options) => unknown;
+
+/** One scripted behaviour of an API. */
+interface Script {
+  times: number;
+  run(options: Options, done: Settle): unknown;
+}
+type Settle = (ok: boolean, payload: unknown) => void;
+
+export interface FakeMyOptions {
+  /** Milliseconds before each callback, as a real host answers later. @default 0 */
+  delay?: number;
+}
+
+export interface FailOptions {
+  /** Only the next `times` calls fail; later ones behave as before. @default every call */
+  times?: number;
+  /** @default the catalog's message for the code */
+  errorMessage?: string;
+  /** More fields for the fail payload (e.g. `status`, `headers`). */
+  [field: string]: unknown;
+}
+
+/** A fake Alipay `my` that follows the platform's conventions; script it to fail on cue. */
+export interface FakeMy {
+  [api: string]: any;
+  /** Makes `api` fail with `code`; tradePay and paySignCenter answer inside `success`, as the real ones do. */
+  fail(api: string, code: number | string, options?: FailOptions): FakeMy;
+  /** Makes `api` succeed with `payload`, or with what `payload(options)` returns (a promise is awaited; a throw fails). */
+  respond(api: string, payload: unknown, options?: { times?: number }): FakeMy;
+  /** Makes `api` never call back. */
+  hang(api: string, options?: { times?: number }): FakeMy;
+  /** Every invocation, in order. */
+  readonly calls: { api: string; options: Options }[];
+  /** Texts of every `showToast`, in order. */
+  readonly toasts: string[];
+  /** Whether a `showLoading` is on screen. */
+  readonly loading: boolean;
+  /** How many times `api` was invoked. */
+  count(api: string): number;
+  /** Forgets calls, toasts and scripts. */
+  reset(): FakeMy;
+}
+
+// What each API answers when nothing is scripted: the success payloads of the platform's docs.
+const SUCCESS: Record<string, Handler> = {
+  request: () => ({ data: {}, status: 200, headers: {} }),
+  downloadFile: () => ({ apFilePath: 'https://resource/fake.download' }),
+  uploadFile: () => ({ data: '', statusCode: 200, header: {} }),
+  tradePay: () => ({ resultCode: '9000' }),
+  paySignCenter: () => ({ resultStatus: '7000', result: '{}' }),
+  getAuthCode: () => ({ authCode: 'fake-auth-code', authSuccessScopes: ['auth_base'] }),
+  chooseImage: () => ({ apFilePaths: ['https://resource/fake.jpg'], tempFilePaths: ['https://resource/fake.jpg'] }),
+  getLocation: () => ({ longitude: '120.1', latitude: '30.2', accuracy: '10' }),
+  getStorage: () => ({ data: null }),
+  setStorage: () => ({}),
+  removeStorage: () => ({}),
+  getSystemInfo: () => ({ platform: 'iOS', version: '10.5.0' }),
+  getNetworkType: () => ({ networkAvailable: true, networkType: 'WIFI' }),
+  connectSocket: () => ({}),
+  sendSocketMessage: () => ({}),
+  scan: () => ({ code: 'fake-code', qrCode: 'fake-code' }),
+  alert: () => ({}),
+  confirm: () => ({ confirm: true }),
+  showToast: () => ({}),
+  showLoading: () => ({}),
+  hideLoading: () => ({}),
+  openBluetoothAdapter: () => ({ isSupportBLE: true }),
+};
+
+/** Codes of these APIs come back inside `success`, under this field. */
+const RESULT_FIELD: Record<string, string> = { tradePay: 'resultCode', paySignCenter: 'resultStatus' };
+
+/**
+ * A fake `my` for tests of your own pages: callbacks asynchronous, `complete` after `success`/`fail`,
+ * fail payloads `{ error, errorMessage }`, tradePay answering in `success`, a `request` task whose
+ * `abort()` fails the call with error 9.
+ *
+ * @example
+ * const fake = createFakeMy().fail('request', 13, { times: 2 });
+ * const client = createClient({ my: fake });
+ * await client.api.request({ url });   // resolves on the third attempt
+ */
+export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
+  const delay = options.delay || 0;
+  const scripts: Record<string, Script[]> = {};
+  const calls: { api: string; options: Options }[] = [];
+  const toasts: string[] = [];
+  let loading = false;
+
+  function script(api: string, times: number | undefined, run: Script['run']): void {
+    (scripts[api] = scripts[api] || []).push({ times: times === undefined ? Infinity : times, run });
+  }
+
+  function invoke(api: string, opts: Options = {}): unknown {
+    calls.push({ api, options: opts });
+    if (api === 'showToast') toasts.push(String(opts.content));
+    if (api === 'showLoading') loading = true;
+    if (api === 'hideLoading') loading = false;
+    let settled = false;
+    const done: Settle = (ok, payload) => {
+      if (settled) return;
+      settled = true;
+      setTimeout(() => {
+        const callback = ok ? opts.success : opts.fail;
+        if (typeof callback === 'function') callback(payload);
+        if (typeof opts.complete === 'function') opts.complete(payload);
+      }, delay);
+    };
+    const active = (scripts[api] || []).find((s) => s.times > 0);
+    if (active) active.times--;
+    if (active) active.run(opts, done);
+    else done(true, SUCCESS[api] ? SUCCESS[api](opts) : {});
+    if (api === 'request' || api === 'downloadFile' || api === 'uploadFile') {
+      return { abort: () => done(false, { error: 9, errorMessage: `${api}:fail abort` }) };
+    }
+    return undefined;
+  }
+
+  const controls = {
+    fail(api: string, code: number | string, failOptions: FailOptions = {}) {
+      const { times, errorMessage, ...extra } = failOptions;
+      script(api, times, (_opts, done) => {
+        const entry = lookup(api, code);
+        const message = errorMessage !== undefined ? errorMessage : entry ? entry.message : `fail ${code}`;
+        const field = RESULT_FIELD[api];
+        if (field) done(true, { [field]: String(code), memo: message, ...extra });
+        else done(false, { error: code, errorMessage: message, ...extra });
+      });
+      return fake;
+    },
+    respond(api: string, payload: unknown, respondOptions: { times?: number } = {}) {
+      script(api, respondOptions.times, (opts, done) => {
+        try {
+          const value = typeof payload === 'function' ? payload(opts) : payload;
+          Promise.resolve(value).then(
+            (v) => done(true, v),
+            (e) => done(false, e),
+          );
+        } catch (thrown) {
+          done(false, thrown);
+        }
+      });
+      return fake;
+    },
+    hang(api: string, hangOptions: { times?: number } = {}) {
+      script(api, hangOptions.times, () => undefined);
+      return fake;
+    },
+    calls,
+    toasts,
+    get loading() {
+      return loading;
+    },
+    count: (api: string) => calls.filter((c) => c.api === api).length,
+    reset() {
+      calls.length = 0;
+      toasts.length = 0;
+      loading = false;
+      for (const api in scripts) delete scripts[api];
+      return fake;
+    },
+  };
+
+  const functions: Record<string, (opts?: Options) => unknown> = {};
+  const fake: FakeMy = new Proxy(controls as unknown as FakeMy, {
+    get(target, name) {
+      if (typeof name !== 'string' || name in target) return (target as any)[name];
+      if (!SUCCESS[name] && !scripts[name]) return undefined;
+      return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
+    },
+  });
+  return fake;
+}

@@ -1,0 +1,4 @@
+// The testing kit: fakes of the platforms' hosts for tests of your own pages. Node only; nothing
+// here reaches the default bundle.
+export { createFakeMy } from './fake-my';
+export type { FakeMy, FakeMyOptions, FailOptions } from './fake-my';
