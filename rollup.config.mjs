@@ -7,6 +7,7 @@ const input = {
   testing: 'src/testing/index.ts',
   solutions: 'src/solutions/index.ts',
   unionpay: 'src/platforms/unionpay/index.ts',
+  en: 'src/locales/en.ts',
 };
 
 export default {

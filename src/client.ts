@@ -1,21 +1,26 @@
 import { apiName } from './catalog/lookup';
-import type { Adapter, CallContext, ClientState } from './context';
+import type { Adapter, CallContext, ClientState, Step } from './context';
 import { errorFor, toMiniError, type ErrorScope } from './errors/normalize';
 import type { MiniError } from './errors/mini-error';
 import { invoke } from './invoke';
 import { DEFAULTS, resolvePolicy, type MiniEvent, type Policy } from './options';
 import { MAX_TOKENS } from './policies/budget';
-import { withLoading } from './policies/loading';
-import { withFollowUp } from './policies/payment';
-import { withRetry } from './policies/retry';
-import { withToast } from './policies/toast';
+import { loading } from './policies/loading';
+import { followUp } from './policies/payment';
+import { retry } from './policies/retry';
+import { toast } from './policies/toast';
 import { noop } from './signal';
 
 /** The promise `call` returns: also holds the host's own return value (e.g. a `RequestTask`). */
 export type CallPromise<T> = Promise<T> & { task?: unknown };
 
-// Outermost first: the toast sees the final outcome; loading covers retries and follow-up.
-const run = withToast(withLoading(withFollowUp(withRetry(invoke))));
+// Outermost first: the toast sees the final outcome; loading covers retries and follow-up; each
+// retry runs the last step, one invocation, again.
+const PIPELINE: Step[] = [toast, loading, followUp, retry];
+
+function run(ctx: CallContext, step = 0): Promise<unknown> {
+  return step < PIPELINE.length ? PIPELINE[step](ctx, () => run(ctx, step + 1)) : invoke(ctx);
+}
 
 // Names the `api` proxy must not answer: promise checks (`await api`), serialisers, test matchers.
 const NOT_APIS = /^(then|catch|finally|constructor|toJSON|valueOf|toString|inspect|asymmetricMatch|nodeType|\$\$typeof|__esModule)$/;
@@ -56,15 +61,22 @@ export function makeClient(adapter: Adapter, config?: object) {
     let promise: CallPromise<unknown>;
     const api = apiName(name) || String(name);
     try {
-      if (!apiName(name)) throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', name, `the API name must be a non-empty string, got ${JSON.stringify(name)}`);
+      if (!apiName(name))
+        throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', name, `the API name must be a non-empty string, got ${JSON.stringify(name)}`);
       if (options !== undefined && (options === null || typeof options !== 'object')) {
-        throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, `options must be an object, got ${options === null ? 'null' : typeof options}`);
+        throw errorFor(
+          scopeOf(api),
+          'INVALID_ARGUMENT',
+          options,
+          `options must be an object, got ${options === null ? 'null' : typeof options}`,
+        );
       }
       if (adapter.passthrough.test(api) || adapter.sync.test(api)) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
         let resolved = resolvePolicy(client.config, policy);
-        if (adapter.userPaced.test(api) && !(policy && policy.timeout !== undefined)) resolved = { ...resolved, timeout: 0 };
+        if (adapter.userPaced.test(api) && !(policy && policy.timeout !== undefined))
+          resolved = Object.assign({}, resolved, { timeout: 0 });
         const onEvent = resolved.onEvent;
         const ctx: CallContext = {
           api,
@@ -82,7 +94,7 @@ export function makeClient(adapter: Adapter, config?: object) {
           emit: onEvent
             ? (type, extra) => {
                 try {
-                  onEvent(Object.freeze({ type, api, attempt: ctx.attempts, ...extra } as MiniEvent));
+                  onEvent(Object.freeze(Object.assign({ type, api, attempt: ctx.attempts }, extra)));
                 } catch (ignored) {
                   // A monitoring hook must never break the call it observes.
                 }
@@ -130,7 +142,10 @@ export function makeClient(adapter: Adapter, config?: object) {
         return typeof fn === 'function' ? fn.bind(owner) : () => direct(name, []);
       }
       return (cache[name] =
-        cache[name] || (adapter.sync.test(name) ? (...args: unknown[]) => direct(name, args) : (options?: unknown, policy?: Policy) => call(name, options, policy)));
+        cache[name] ||
+        (adapter.sync.test(name)
+          ? (...args: unknown[]) => direct(name, args)
+          : (options?: unknown, policy?: Policy) => call(name, options, policy)));
     },
   });
 

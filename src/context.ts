@@ -51,4 +51,5 @@ export interface CallContext {
   emit(type: MiniEvent['type'], extra?: Partial<MiniEvent>): void;
 }
 
-export type Step = (ctx: CallContext) => Promise<unknown>;
+/** A policy: does its part around `next`, which runs the rest of the pipeline (ending in one invocation). */
+export type Step = (ctx: CallContext, next: () => Promise<unknown>) => Promise<unknown>;

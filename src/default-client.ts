@@ -1,8 +1,10 @@
 import { createClient } from './create-client';
+import type { Api, Call, Client, Config } from './types';
 
-// The client behind the top-level `call`, `api` and `configure`. Marked pure so that a bundle
-// importing only `describe` drops it.
-const client = /* @__PURE__ */ createClient();
+// The client behind the top-level `call`, `api` and `configure`, made on first use: importing
+// minicall does nothing, and a bundle that imports only `describe` drops all of this.
+let client: Client | undefined;
+const defaultClient = () => client || (client = createClient());
 
 /**
  * Calls any `my.*` API as a promise; failures reject with a `MiniError`.
@@ -10,20 +12,20 @@ const client = /* @__PURE__ */ createClient();
  * @example
  * const { data } = await call('request', { url: 'https://example.com/orders' });
  */
-export const call = client.call;
+export const call: Call = (name, options, policy) => defaultClient().call(name, options, policy);
 
 /**
  * `api.X(options?, policy?)` is `call('X', options, policy)`; listeners and contexts come back as the host's own.
  *
  * @example
- * const { code } = await api.getAuthCode({ scopes: 'auth_base' }, { toast: false });
+ * const { authCode } = await api.getAuthCode({ scopes: 'auth_base' }, { toast: false });
  */
-export const api = client.api;
+export const api: Api = /* @__PURE__ */ new Proxy({} as Api, { get: (_, name) => (defaultClient().api as any)[name] });
 
 /**
  * Sets the default client's config, merged over what it had; usually once in app.js.
  *
  * @example
- * configure({ timeout: 15000, trade: { query: ({ tradeNO }) => fetchStatus(tradeNO) } });
+ * configure({ timeout: 15000, trade: { query: ({ tradeNO }) => askServer(tradeNO) } });
  */
-export const configure = client.configure;
+export const configure = (options: Config): void => defaultClient().configure(options);

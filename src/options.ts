@@ -1,3 +1,4 @@
+import { hasEnglish } from './catalog/lookup';
 import type { MiniError } from './errors/mini-error';
 import type { SignalLike } from './signal';
 
@@ -105,52 +106,67 @@ export const DEFAULTS: ResolvedPolicy = {
   idempotent: false,
 };
 
-function expect(ok: unknown, name: string, what: string, value: unknown): void {
-  if (!ok) throw new TypeError(`minicall: expected \`${name}\` to be ${what}, got ${value === null ? 'null' : typeof value === 'number' ? value : typeof value}.`);
-}
-const isObject = (v: unknown) => !!v && typeof v === 'object';
-const isCount = (v: unknown) => typeof v === 'number' && v >= 0 && v < Infinity;
+const isObject = (v: unknown): v is object => !!v && typeof v === 'object';
+const isMs = (v: unknown) => typeof v === 'number' && v >= 0 && v < Infinity;
+const isFunction = (v: unknown) => typeof v === 'function';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const isMsOrUnset = (v: unknown) => v === undefined || isMs(v);
 
-function follow<T extends { query: unknown; maxWait?: number; interval?: number }>(name: string, value: T, base?: T): T {
-  expect(isObject(value), name, 'an object', value);
-  const merged = { ...base, ...value } as T;
-  expect(typeof merged.query === 'function', name + '.query', 'a function', merged.query);
-  expect(merged.maxWait === undefined || isCount(merged.maxWait), name + '.maxWait', 'a number of ms', merged.maxWait);
-  expect(merged.interval === undefined || isCount(merged.interval), name + '.interval', 'a number of ms', merged.interval);
-  return merged;
+/** Each option's test, and what a wrong value is told it should be. */
+const CHECKS: Record<string, [(v: any) => boolean, string]> = {
+  timeout: [isMs, 'a number of ms (0 for none)'],
+  toast: [(v) => isBoolean(v) || isFunction(v), 'a boolean or a function'],
+  locale: [(v) => v === 'zh-CN' || (v === 'en' && hasEnglish()), "'zh-CN', or 'en' after `import 'minicall/en'`"],
+  messages: [isObject, 'an object'],
+  onEvent: [isFunction, 'a function'],
+  loading: [(v) => isBoolean(v) || typeof v === 'string', 'a boolean or a string'],
+  idempotent: [isBoolean, 'a boolean'],
+  signal: [(v) => isObject(v) && 'aborted' in v, 'an AbortSignal-like object'],
+  my: [isObject, 'the host object'],
+  upsdk: [isObject, 'the host object'],
+  showToast: [isFunction, 'a function'],
+  readyTimeout: [isMs, 'a number of ms'],
+  retry: [(v) => v === false || isObject(v), 'an object or false'],
+  trade: [isObject, 'an object'],
+  sign: [isObject, 'an object'],
+  'retry.attempts': [(v) => v >= 1 && v % 1 === 0, 'a whole number ≥ 1'],
+  'retry.baseDelay': [isMs, 'a number of ms'],
+  'retry.maxDelay': [isMs, 'a number of ms'],
+  'retry.maxElapsed': [isMs, 'a number of ms'],
+  '.query': [isFunction, 'a function'],
+  '.maxWait': [isMsOrUnset, 'a number of ms'],
+  '.interval': [isMsOrUnset, 'a number of ms'],
+  '.verify': [(v) => v === undefined || isBoolean(v), 'a boolean'],
+};
+
+function check(name: string, value: unknown, rule = CHECKS[name]): void {
+  if (!rule) throw new TypeError(`minicall: unknown option \`${name}\`.`);
+  if (!rule[0](value)) {
+    throw new TypeError(
+      `minicall: expected \`${name}\` to be ${rule[1]}, got ${typeof value === 'number' || value === null ? value : typeof value}.`,
+    );
+  }
 }
 
 /** Validates `input` and merges it over `base`; partial `retry`, `trade` and `sign` objects merge too. */
 export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined): ResolvedPolicy {
   if (input === undefined) return base;
-  expect(isObject(input), 'policy', 'an object', input);
-  const out = { ...base };
+  if (!isObject(input)) throw new TypeError(`minicall: expected options to be an object, got ${input === null ? 'null' : typeof input}.`);
+  const out: Record<string, any> = Object.assign({}, base);
   for (const key in input) {
-    const value = (input as Record<string, any>)[key];
+    let value = (input as Record<string, any>)[key];
     if (value === undefined) continue;
-    if (key === 'timeout') expect(isCount(value), 'timeout', 'a number of ms (0 for none)', value);
-    else if (key === 'retry') {
-      if (value !== false) {
-        expect(isObject(value), 'retry', 'an object or false', value);
-        const retry = { ...(base.retry || DEFAULT_RETRY), ...value } as RetryOptions;
-        for (const k in retry) expect(isCount((retry as any)[k]), 'retry.' + k, 'a finite number ≥ 0', (retry as any)[k]);
-        expect(retry.attempts >= 1 && retry.attempts % 1 === 0, 'retry.attempts', 'a whole number ≥ 1', retry.attempts);
-        (out as any).retry = retry;
-        continue;
+    check(key, value);
+    if (isObject(value) && (key === 'retry' || key === 'trade' || key === 'sign')) {
+      const isRetry = key === 'retry';
+      value = Object.assign({}, isRetry ? out.retry || DEFAULT_RETRY : out[key], value);
+      for (const k in value) {
+        const rule = CHECKS[isRetry ? key + '.' + k : '.' + k];
+        if (rule || isRetry) check(key + '.' + k, value[k], rule);
       }
-    } else if (key === 'toast') expect(typeof value === 'boolean' || typeof value === 'function', 'toast', 'a boolean or a function', value);
-    else if (key === 'locale') expect(value === 'zh-CN' || value === 'en', 'locale', "'zh-CN' or 'en'", value);
-    else if (key === 'messages') expect(isObject(value), 'messages', 'an object', value);
-    else if (key === 'trade' || key === 'sign') {
-      (out as any)[key] = follow(key, value, base[key] as any);
-      continue;
-    } else if (key === 'onEvent') expect(typeof value === 'function', 'onEvent', 'a function', value);
-    else if (key === 'loading') expect(typeof value === 'boolean' || typeof value === 'string', 'loading', 'a boolean or a string', value);
-    else if (key === 'idempotent') expect(typeof value === 'boolean', 'idempotent', 'a boolean', value);
-    else if (key === 'signal') expect(isObject(value) && 'aborted' in value, 'signal', 'an AbortSignal-like object', value);
-    else if (key === 'my' || key === 'upsdk') expect(isObject(value), key, 'the host object', value);
-    else if (key !== 'readyTimeout' && key !== 'showToast') throw new TypeError(`minicall: unknown option \`${key}\`.`);
-    (out as any)[key] = value;
+      if (!isRetry) check(key + '.query', value.query, CHECKS['.query']);
+    }
+    out[key] = value;
   }
-  return out;
+  return out as ResolvedPolicy;
 }

@@ -10,7 +10,10 @@ type Fn = (...args: any[]) => any;
 export type ApiName = { [K in keyof My]: My[K] extends Fn ? K : never }[keyof My] & string;
 
 /** Functions `api.X` hands back untouched (listeners, contexts, managers, synchronous helpers). */
-export type PassthroughName = Extract<ApiName, `on${string}` | `off${string}` | `create${string}` | `get${string}Manager` | `${string}Sync` | 'canIUse' | 'call'>;
+export type PassthroughName = Extract<
+  ApiName,
+  `on${string}` | `off${string}` | `create${string}` | `get${string}Manager` | `${string}Sync` | 'canIUse' | 'call'
+>;
 
 /** The options of `my[K]`. */
 export type OptionsOf<K extends ApiName> = NonNullable<Parameters<My[K]>[0]>;

@@ -1,85 +1,91 @@
-import type { CatalogEntry, CompactCatalog, Kind } from './types';
+import type { CatalogEntry, CompactCatalog, EnglishHints, Kind } from './types';
 import alipay from './alipay.data';
 import minicall from './minicall.data';
 
 interface Index {
   groups: Record<string, string[]>;
-  byCode: Map<number | string, CatalogEntry[]>;
+  byCode: Record<string, CatalogEntry[]>;
 }
 
 const KINDS: Record<string, Kind> = { c: 'cancel', r: 'retryable', f: 'fatal', p: 'pending' };
 
 // Compact tables are expanded on first lookup, not at import, so a page that never fails pays nothing.
 const sources: Record<string, CompactCatalog> = { alipay, minicall };
-const indexes: Record<string, Index> = {};
+let indexes: Record<string, Index> = {};
+let english: EnglishHints | undefined;
 
 /** Lets `minicall/unionpay` add its catalog without the default entry carrying it. */
 export function registerCatalog(data: CompactCatalog): void {
   sources[data.platform] = data;
 }
 
+/** Lets `minicall/en` add English hints without the default entry carrying them. */
+export function registerEnglish(hints: EnglishHints): void {
+  english = hints;
+  indexes = {};
+}
+
+/** The hint for a failure no entry explains. */
+export function kindHint(kind: Kind, en?: boolean): string {
+  return (en && english ? english.kinds : minicall.kindHints!)[kind];
+}
+
+export function hasEnglish(): boolean {
+  return !!english;
+}
+
 function indexOf(platform: string): Index | undefined {
-  if (indexes[platform]) return indexes[platform];
   const data = sources[platform];
-  if (!data) return undefined;
-  const byCode = new Map<number | string, CatalogEntry[]>();
-  for (const [code, apis, message, kind, hint, extra = ''] of data.rows) {
-    const [throttle, action, scope] = extra.split(':');
-    const entry: CatalogEntry = Object.freeze({
-      code,
-      apis: Object.freeze(apis ? apis.split(',') : []),
-      message,
-      kind: KINDS[kind],
-      hint: data.hints[hint][0],
-      hintEn: data.hints[hint][1],
-      ...(throttle && { throttle: true }),
-      ...(action && { action: action as CatalogEntry['action'] }),
-      ...(scope && { scope: scope as CatalogEntry['scope'] }),
-    });
-    const list = byCode.get(code);
-    list ? list.push(entry) : byCode.set(code, [entry]);
+  if (indexes[platform] || !data) return indexes[platform];
+  const byCode: Index['byCode'] = {};
+  const en = english && english[platform as keyof EnglishHints];
+  for (const [code, apis, message, kind, hint, extra] of data.rows) {
+    const [throttle, action, scope] = (extra || '').split(':');
+    const entry = { code, apis: apis ? apis.split(',') : [], message, kind: KINDS[kind], hint: data.hints[hint] } as Record<
+      string,
+      unknown
+    >;
+    if (en) entry.hintEn = (en as string[])[hint];
+    if (throttle) entry.throttle = true;
+    if (action) entry.action = action;
+    if (scope) entry.scope = scope;
+    (byCode[code] = byCode[code] || []).push(Object.freeze(entry) as unknown as CatalogEntry);
   }
-  const groups: Record<string, string[]> = {};
+  const groups: Index['groups'] = {};
   for (const name in data.groups) groups[name] = data.groups[name].split(',');
   return (indexes[platform] = { groups, byCode });
 }
 
 /** `'my.request'` → `'request'`; anything that is not a non-empty name → undefined. */
 export function apiName(api: unknown): string | undefined {
-  if (typeof api !== 'string') return undefined;
-  const name = api.replace(/^(my|upsdk)\./, '');
-  return name || undefined;
+  return (typeof api === 'string' && api.replace(/^(my|upsdk)\./, '')) || undefined;
 }
 
 /**
  * Alipay codes are numbers (a numeric string becomes one); UnionPay codes are strings, as its
  * catalog has them; minicall's own codes are strings on both platforms.
  */
-export function codeOf(code: unknown, platform: string = 'alipay'): number | string | undefined {
-  if (typeof code === 'number') return code !== code ? undefined : platform === 'unionpay' ? String(code) : code;
+export function codeOf(code: unknown, platform?: string): number | string | undefined {
+  if (typeof code === 'number') return code !== code ? undefined : platform === 'unionpay' ? '' + code : code;
   if (typeof code !== 'string' || !(code = code.trim())) return undefined;
-  return platform !== 'unionpay' && /^-?\d+$/.test(code as string) ? Number(code) : (code as string);
+  return platform !== 'unionpay' && /^-?\d+$/.test(code as string) ? +(code as string) : (code as string);
 }
 
 function find(platform: string, api: string | undefined, code: number | string): CatalogEntry | undefined {
   const index = indexOf(platform);
-  const candidates = index && index.byCode.get(code);
+  const candidates = index && index.byCode[code];
   if (!candidates) return undefined;
-  if (api) {
-    for (const e of candidates) if (e.apis.indexOf(api) >= 0) return e;
-    for (const e of candidates) {
-      for (const a of e.apis) if (a[0] === '@' && (index!.groups[a.slice(1)] || []).indexOf(api) >= 0) return e;
-    }
-  }
-  // A code alone only identifies an entry when every API that documents it agrees on what it means.
-  return candidates.every((e) => e.kind === candidates[0].kind) ? candidates[0] : undefined;
+  const named = (test: (name: string) => boolean) => candidates.filter((e) => e.apis.some(test))[0];
+  const entry =
+    api && (named((name) => name === api) || named((name) => name[0] === '@' && (index!.groups[name.slice(1)] || []).indexOf(api) >= 0));
+  // A code alone identifies an entry only when every API that documents it agrees on what it means.
+  return entry || (candidates.every((e) => e.kind === candidates[0].kind) ? candidates[0] : undefined);
 }
 
 /** The same lookup as `describe`, with the API optional (UnionPay server codes belong to no API). */
-export function lookup(api: string | undefined, code: unknown, platform: string = 'alipay'): CatalogEntry | undefined {
+export function lookup(api: string | undefined, code: unknown, platform = 'alipay'): CatalogEntry | undefined {
   const c = codeOf(code, platform);
-  if (c === undefined) return undefined;
-  return find(platform, api, c) || (typeof c === 'string' ? find('minicall', undefined, c) : undefined);
+  return c === undefined ? undefined : find(platform, api, c) || (typeof c === 'string' ? find('minicall', undefined, c) : undefined);
 }
 
 /**

@@ -6,13 +6,7 @@ export type Platform = 'alipay' | 'unionpay';
 
 /** What an integrator's code should do about a UnionPay code. */
 export type UnionPayAction =
-  | 'refreshBackendToken'
-  | 'refreshFrontToken'
-  | 'reauthorize'
-  | 'fixConfig'
-  | 'checkClock'
-  | 'retryLater'
-  | 'userAction';
+  'refreshBackendToken' | 'refreshFrontToken' | 'reauthorize' | 'fixConfig' | 'checkClock' | 'retryLater' | 'userAction';
 
 /** One documented error code, as codes/*.json has it (without the developer-only `solution`). */
 export interface CatalogEntry {
@@ -25,8 +19,8 @@ export interface CatalogEntry {
   readonly kind: Kind;
   /** Short text an end user may read, in Chinese. */
   readonly hint: string;
-  /** The same hint in English. */
-  readonly hintEn: string;
+  /** The same hint in English, once `minicall/en` is imported. */
+  readonly hintEn?: string;
   /** The code means the server or system is busy: back off longer before retrying. */
   readonly throttle?: boolean;
   /** UnionPay only: what the integrator's code should do. */
@@ -39,9 +33,18 @@ export interface CatalogEntry {
 export interface CompactCatalog {
   platform: string;
   groups: Record<string, string>;
-  hints: [string, string][];
+  /** Distinct Chinese hints; rows point into this list. */
+  hints: string[];
   /** [code, apis joined by ",", message, kind letter, hint index, "throttle:action:scope"?] */
   rows: [number | string, string, string, string, number, string?][];
-  /** Hints for failures no entry explains, by kind: [Chinese, English]. */
-  kindHints?: Record<Kind, [string, string]>;
+  /** Hints for failures no entry explains, by kind. */
+  kindHints?: Record<Kind, string>;
+}
+
+/** English hints, index for index with each catalog's `hints` (see `minicall/en`). */
+export interface EnglishHints {
+  alipay: string[];
+  unionpay: string[];
+  minicall: string[];
+  kinds: Record<Kind, string>;
 }

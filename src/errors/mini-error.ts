@@ -1,7 +1,7 @@
 import type { CatalogEntry, Kind, Platform, UnionPayAction } from '../catalog/types';
 
 // A registered symbol, not `instanceof`: every copy of minicall in a page (each subpackage may
-// bundle its own, and ESM and CJS builds may mix) sees the same brand.
+// bundle its own; ESM and CJS builds may mix) sees the same brand.
 const BRAND = Symbol.for('minicall.MiniError');
 
 /** What a `MiniError` is made from. */
@@ -14,7 +14,7 @@ export interface MiniErrorInit {
   hint: string;
   raw?: unknown;
   attempts?: number;
-  /** The platform's own text, when it differs from the catalog's. */
+  /** The platform's own text, or minicall's account of what happened. */
   detail?: string;
 }
 
@@ -28,15 +28,15 @@ export interface MiniErrorInit {
  */
 export class MiniError extends Error {
   readonly platform: Platform;
-  /** The API name without `my.` / `upsdk.`. */
+  /** The API name without `my.` / `upsdk.`; empty for a UnionPay server response. */
   readonly api: string;
-  /** A number for Alipay's numeric codes, a string otherwise (`'TIMEOUT'`, UnionPay's `'a10'`). */
+  /** A number for Alipay's numeric codes; a string otherwise (`'TIMEOUT'`, UnionPay's `'a10'`). */
   readonly code: number | string;
   readonly kind: Kind;
   /** The catalog entry that explains the code, when there is one. */
   readonly entry: CatalogEntry | undefined;
   /** Text for the end user, in the configured locale. */
-  hint: string;
+  readonly hint: string;
   /** What the platform passed, untouched. May hold user data: never log it whole. */
   readonly raw: unknown;
   /** How many times the API was invoked. */
@@ -44,16 +44,14 @@ export class MiniError extends Error {
   /** Payments: the last trade status a follow-up query returned. */
   tradeStatus?: string;
   /** UnionPay: what the integrator's code should do (from the catalog). */
-  action?: UnionPayAction;
+  readonly action?: UnionPayAction;
 
   constructor(init: MiniErrorInit) {
     const { platform, api, code, entry, detail } = init;
-    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : 'UnionPay response';
-    const what = entry ? entry.message : detail || 'no documented meaning';
+    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : 'UnionPay';
+    const what = entry ? entry.message + (detail && detail !== entry.message ? ` (${detail})` : '') : detail || 'undocumented code';
     super(
-      `${where} failed: ${code} ${what}` +
-        (entry && detail && detail !== entry.message ? ` (${detail})` : '') +
-        ` — see \`npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'unionpay' ? ' --platform unionpay' : ''}\``,
+      `${where} failed: ${code} ${what} — npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'alipay' ? '' : ' --platform unionpay'}`,
     );
     this.name = 'MiniError';
     this.platform = platform;
@@ -69,21 +67,14 @@ export class MiniError extends Error {
 
   /** A plain object for logs: no request bodies, response data or auth codes. */
   toJSON() {
-    const raw = this.raw as { status?: unknown; statusCode?: unknown } | undefined;
-    const status = raw && typeof raw === 'object' ? raw.status || raw.statusCode : undefined;
-    return {
-      name: this.name,
-      message: this.message,
-      platform: this.platform,
-      api: this.api,
-      code: this.code,
-      kind: this.kind,
-      hint: this.hint,
-      attempts: this.attempts,
-      ...(typeof status === 'number' && { status }),
-      ...(this.tradeStatus && { tradeStatus: this.tradeStatus }),
-      ...(this.action && { action: this.action }),
-    };
+    const raw = (this.raw || {}) as { status?: unknown; statusCode?: unknown };
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const key of ['platform', 'api', 'code', 'kind', 'hint', 'attempts', 'tradeStatus', 'action']) {
+      if ((this as any)[key] !== undefined) out[key] = (this as any)[key];
+    }
+    const status = raw.status || raw.statusCode;
+    if (typeof status === 'number') out.status = status;
+    return out;
   }
 }
 Object.defineProperty(MiniError.prototype, BRAND, { value: true });

@@ -8,7 +8,7 @@ declare const my: unknown;
 export function quietly(host: unknown, name: string, options?: object): void {
   try {
     const fn = host && (host as Record<string, unknown>)[name];
-    const returned = typeof fn === 'function' && fn.call(host, { ...options, fail: noop });
+    const returned = typeof fn === 'function' && fn.call(host, Object.assign({ fail: noop }, options));
     if (returned && typeof returned.then === 'function') returned.then(noop, noop);
   } catch (ignored) {}
 }
@@ -17,7 +17,7 @@ export function quietly(host: unknown, name: string, options?: object): void {
 export const alipayAdapter: Adapter = {
   platform: 'alipay',
   host: (config) => (config.my !== undefined ? config.my : typeof my !== 'undefined' ? my : undefined),
-  callbacks: (options, success, fail, complete) => ({ ...(options as object), success, fail, complete }),
+  callbacks: (options, success, fail, complete) => Object.assign({}, options, { success, fail, complete }),
   failureInSuccess,
   looksFailed: (api, arg) =>
     !SUCCESS_FAILURES[api] && !!arg && typeof arg === 'object' && ('error' in arg || 'errorCode' in arg || 'errorMessage' in arg),
@@ -27,7 +27,8 @@ export const alipayAdapter: Adapter = {
     return idempotent || rule === true || (!!rule && rule(options));
   },
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),
-  loading: (ctx: CallContext, text) => (text === undefined ? quietly(ctx.host(), 'hideLoading') : quietly(ctx.host(), 'showLoading', { content: text })),
+  loading: (ctx: CallContext, text) =>
+    text === undefined ? quietly(ctx.host(), 'hideLoading') : quietly(ctx.host(), 'showLoading', { content: text }),
   passthrough: PASSTHROUGH,
   sync: SYNC,
   userPaced: USER_PACED,

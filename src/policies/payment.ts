@@ -15,7 +15,12 @@ const FOLLOW_UPS: Record<string, { option: 'trade' | 'sign'; read(answer: unknow
   tradePay: {
     option: 'trade',
     read(answer) {
-      const status = typeof answer === 'string' ? answer : answer && typeof answer === 'object' ? (answer as { tradeStatus?: string }).tradeStatus : undefined;
+      const status =
+        typeof answer === 'string'
+          ? answer
+          : answer && typeof answer === 'object'
+            ? (answer as { tradeStatus?: string }).tradeStatus
+            : undefined;
       const verdict = status === 'TRADE_SUCCESS' || status === 'TRADE_FINISHED' ? 'done' : status === 'TRADE_CLOSED' ? 'closed' : 'waiting';
       return [verdict, typeof status === 'string' ? status : undefined];
     },
@@ -36,7 +41,7 @@ function ask(query: () => unknown, ms: number): Promise<unknown> {
   });
 }
 
-async function followUp(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
+async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
   const rule = FOLLOW_UPS[ctx.api];
   const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
   const answer = (payload || {}) as { resultCode?: unknown; resultStatus?: unknown };
@@ -62,7 +67,7 @@ async function followUp(ctx: CallContext, follow: TradeOptions | SignOptions, pa
     const [verdict, seen] = rule.read(await ask(() => follow.query(info as never), Math.max(1, deadline - Date.now())));
     if (seen) status = seen;
     ctx.emit('followup', { tradeStatus: seen });
-    if (verdict === 'done') return { ...(payload as object), ...(status && { tradeStatus: status }), confirmedBy: 'query' };
+    if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
     if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
   }
   throw fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`);
@@ -73,17 +78,15 @@ async function followUp(ctx: CallContext, follow: TradeOptions | SignOptions, pa
  * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
  * `trade.verify` also confirms a 9000 the same way.
  */
-export function withFollowUp(next: Step): Step {
-  return (ctx) => {
-    const rule = FOLLOW_UPS[ctx.api];
-    const follow = rule && ctx.policy[rule.option];
-    if (!follow) return next(ctx);
-    return next(ctx).then(
-      (payload) => ((follow as TradeOptions).verify ? followUp(ctx, follow, payload) : payload),
-      (error) => {
-        if (isMiniError(error) && error.kind === 'pending') return followUp(ctx, follow, error.raw, error);
-        throw error;
-      },
-    );
-  };
-}
+export const followUp: Step = (ctx, next) => {
+  const rule = FOLLOW_UPS[ctx.api];
+  const follow = rule && ctx.policy[rule.option];
+  if (!follow) return next();
+  return next().then(
+    (payload) => ((follow as TradeOptions).verify ? settle(ctx, follow, payload) : payload),
+    (error) => {
+      if (isMiniError(error) && error.kind === 'pending') return settle(ctx, follow, error.raw, error);
+      throw error;
+    },
+  );
+};

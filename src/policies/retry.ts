@@ -19,25 +19,23 @@ function nextDelay(ctx: CallContext, error: MiniError, started: number): number 
  * Invokes again after a transient (`retryable`) failure of a call that is safe to repeat, with
  * full-jitter backoff, within the client's retry budget. Cancel, fatal and pending never repeat.
  */
-export function withRetry(next: Step): Step {
-  return async function retrying(ctx) {
-    const started = Date.now();
-    for (;;) {
-      ctx.attempts++;
-      ctx.emit('attempt');
-      try {
-        const value = await next(ctx);
-        returnToken(ctx.client);
-        return value;
-      } catch (caught) {
-        const error = caught as MiniError;
-        error.attempts = ctx.attempts;
-        if (error.kind === 'retryable') spendToken(ctx.client);
-        const delay = nextDelay(ctx, error, started);
-        if (delay < 0) throw error;
-        ctx.emit('retry', { delay, error });
-        await sleep(ctx, delay);
-      }
+export const retry: Step = async (ctx, next) => {
+  const started = Date.now();
+  for (;;) {
+    ctx.attempts++;
+    ctx.emit('attempt');
+    try {
+      const value = await next();
+      returnToken(ctx.client);
+      return value;
+    } catch (caught) {
+      const error = caught as MiniError;
+      error.attempts = ctx.attempts;
+      if (error.kind === 'retryable') spendToken(ctx.client);
+      const delay = nextDelay(ctx, error, started);
+      if (delay < 0) throw error;
+      ctx.emit('retry', { delay, error });
+      await sleep(ctx, delay);
     }
-  };
-}
+  }
+};

@@ -437,13 +437,13 @@ const solutions: Record<string, SolutionTable> = {
    "note": "The user accessToken (1 h) is no longer known to the platform; only a new authorisation code gives a new one, so the user is asked to authorise again."
   },
   "BC2126|": {
-   "note": "A cache miss on the merchant appId most likely follows an expired server session; fetching a new backend token re-registers it, and a wrong appId then fails at the token fetch with a clearer code."
+   "note": "A cache miss on the merchant appId most likely follows an expired backend token; fetching a new one re-registers the appId, and a wrong appId then fails at the token fetch with a clearer code."
   },
   "a40|": {
    "note": "The user already holds this contract, so a retry cannot succeed; the integrator should treat it as signed (query the contract) rather than as a failure."
   },
   "N62126|": {
-   "note": "Same text as BC2126: a merchant appId cache miss is most likely an expired server session, which a new backend token fixes."
+   "note": "Same text as BC2126: a merchant appId cache miss most likely follows an expired backend token, which a new one fixes."
   },
   "N62133|": {
    "note": "Same text as BC2133: read as a transient lookup failure on the platform side."
@@ -452,7 +452,7 @@ const solutions: Record<string, SolutionTable> = {
    "note": "Like BC2133 (merchant information lookup), read as a transient platform-side failure."
   },
   "N62138|": {
-   "note": "An exception while verifying the payment password, not a wrong password, so it is read as transient; it is still the user's payment flow, so a policy should not repeat it silently."
+   "note": "An error while verifying the payment password may be transient, but it sits inside the user's payment flow, so it is not retried automatically; the user tries again."
   },
   "N60005|": {
    "note": "The internal user id is derived from the user credentials the integrator sent, so an empty one points at a stale or foreign openId/accessToken, which a new authorisation replaces."

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Size budgets, checked by `npm test`: each import combination is bundled from the built package
+// as a page's bundler would (esbuild, minified, UTF-8 kept), gzipped, and compared with its limit.
+// Also proves tree-shaking: a page importing only `describe` carries no retry or toast code.
+import * as esbuild from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const KB = 1024;
+
+// The catalog tables replaced by empty ones: what the code alone costs.
+const withoutCatalog = {
+  name: 'without-catalog',
+  setup(build) {
+    build.onLoad({ filter: /\.data\.ts$/ }, () => ({
+      contents: 'export default { platform: "", groups: {}, hints: [], rows: [], kindHints: {} }',
+      loader: 'js',
+    }));
+  },
+};
+
+const CHECKS = [
+  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 6 * KB },
+  { name: 'core without the catalog', code: "export * from './src/index.ts'", plugins: [withoutCatalog], limit: 3 * KB },
+  { name: 'describe only', code: "export { describe } from './dist/index.mjs'" },
+  { name: 'minicall/unionpay', code: "export * from './dist/unionpay.mjs'" },
+  { name: 'minicall/en', code: "export * from './dist/en.mjs'" },
+  { name: 'minicall/solutions', code: "export * from './dist/solutions.mjs'" },
+  { name: 'minicall/testing (Node)', code: "export * from './dist/testing.mjs'", platform: 'node' },
+];
+
+async function bundle({ code, plugins = [], platform = 'neutral' }) {
+  const result = await esbuild.build({
+    stdin: { contents: code, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2017',
+    charset: 'utf8',
+    platform,
+    write: false,
+    plugins,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+let failed = false;
+const rows = [];
+for (const check of CHECKS) {
+  const text = await bundle(check);
+  const gz = gzipSync(text, { level: 9 }).length;
+  const over = check.limit && gz > check.limit;
+  if (over) failed = true;
+  rows.push([
+    check.name,
+    `${(text.length / KB).toFixed(2)} KB`,
+    `${(gz / KB).toFixed(2)} KB`,
+    check.limit ? `${check.limit / KB} KB${over ? '  OVER' : ''}` : 'reported',
+  ]);
+  if (check.name === 'describe only') {
+    // Names that exist only in the call pipeline; none may survive in a describe-only bundle.
+    for (const marker of ['showToast', 'maxElapsed', 'Retry-After', 'hideLoading']) {
+      if (text.toLowerCase().includes(marker.toLowerCase())) {
+        failed = true;
+        rows.push([`  tree-shaking: describe-only bundle contains "${marker}"`, '', '', 'FAIL']);
+      }
+    }
+  }
+}
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i].length), ['bundle', 'minified', 'gzipped', 'budget'][i].length));
+const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(line(['bundle', 'minified', 'gzipped', 'budget']));
+for (const r of rows) console.log(line(r));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const claimed = readme.match(/(\d+(?:\.\d+)?) KB minified and gzipped/);
+if (!claimed) {
+  console.log('README.md states no size ("N KB minified and gzipped"): add it.');
+  failed = true;
+}
+if (failed) {
+  console.error('size check failed');
+  process.exit(1);
+}
