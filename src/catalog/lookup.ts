@@ -3,7 +3,8 @@ import alipay from './alipay.data';
 import minicall from './minicall.data';
 
 interface Index {
-  groups: Record<string, string[]>;
+  /** Group name → pattern of its APIs. */
+  groups: Record<string, string>;
   byCode: Record<string, CatalogEntry[]>;
 }
 
@@ -38,22 +39,27 @@ function indexOf(platform: string): Index | undefined {
   const data = sources[platform];
   if (indexes[platform] || !data) return indexes[platform];
   const byCode: Index['byCode'] = {};
-  const en = english && english[platform as keyof EnglishHints];
-  for (const [code, apis, message, kind, hint, extra] of data.rows) {
-    const [throttle, action, scope] = (extra || '').split(':');
-    const entry = { code, apis: apis ? apis.split(',') : [], message, kind: KINDS[kind], hint: data.hints[hint] } as Record<
-      string,
-      unknown
-    >;
-    if (en) entry.hintEn = (en as string[])[hint];
-    if (throttle) entry.throttle = true;
-    if (action) entry.action = action;
-    if (scope) entry.scope = scope;
-    (byCode[code] = byCode[code] || []).push(Object.freeze(entry) as unknown as CatalogEntry);
+  const en = english && (english[platform as keyof EnglishHints] as string[]);
+  for (const [apis, ...triples] of data.rows) {
+    for (let i = 0; i < triples.length; i += 3) {
+      const [code, message, m] = triples.slice(i, i + 3) as [number | string, string, number];
+      // "f服务暂不可用…" → kind f(atal), hint; "r!…" throttles; UnionPay adds "|action|scope".
+      const [hint, action, scope] = data.metas[m].slice(data.metas[m][1] === '!' ? 2 : 1).split('|');
+      const entry: Record<string, unknown> = {
+        code,
+        apis: apis ? (apis as string).split(',') : [],
+        message,
+        kind: KINDS[data.metas[m][0]],
+        hint,
+      };
+      if (en) entry.hintEn = en[m];
+      if (data.metas[m][1] === '!') entry.throttle = true;
+      if (action) entry.action = action;
+      if (scope) entry.scope = scope;
+      (byCode[code] = byCode[code] || []).push(Object.freeze(entry) as unknown as CatalogEntry);
+    }
   }
-  const groups: Index['groups'] = {};
-  for (const name in data.groups) groups[name] = data.groups[name].split(',');
-  return (indexes[platform] = { groups, byCode });
+  return (indexes[platform] = { groups: data.groups, byCode });
 }
 
 /** `'my.request'` → `'request'`; anything that is not a non-empty name → undefined. */
@@ -77,7 +83,7 @@ function find(platform: string, api: string | undefined, code: number | string):
   if (!candidates) return undefined;
   const named = (test: (name: string) => boolean) => candidates.filter((e) => e.apis.some(test))[0];
   const entry =
-    api && (named((name) => name === api) || named((name) => name[0] === '@' && (index!.groups[name.slice(1)] || []).indexOf(api) >= 0));
+    api && (named((name) => name === api) || named((name) => name[0] === '@' && new RegExp(index!.groups[name.slice(1)]).test(api)));
   // A code alone identifies an entry only when every API that documents it agrees on what it means.
   return entry || (candidates.every((e) => e.kind === candidates[0].kind) ? candidates[0] : undefined);
 }

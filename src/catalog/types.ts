@@ -32,11 +32,12 @@ export interface CatalogEntry {
 /** The generated, compact form of a catalog (see scripts/gen-catalog.mjs). */
 export interface CompactCatalog {
   platform: string;
+  /** Group name → a pattern matching exactly its APIs. */
   groups: Record<string, string>;
-  /** Distinct Chinese hints; rows point into this list. */
-  hints: string[];
-  /** [code, apis joined by ",", message, kind letter, hint index, "throttle:action:scope"?] */
-  rows: [number | string, string, string, string, number, string?][];
+  /** Distinct "kind letter (+ '!' throttle) + hint (+ '|action|scope')"; rows point into this list. */
+  metas: string[];
+  /** One list per API set: [apis joined by ",", code, message, meta index, code, message, meta index, …]. */
+  rows: (string | number)[][];
   /** Hints for failures no entry explains, by kind. */
   kindHints?: Record<Kind, string>;
 }
