@@ -3,13 +3,13 @@ import type { Adapter, CallContext, ClientState, Step } from './context';
 import { errorFor, toMiniError, type ErrorScope } from './errors/normalize';
 import type { MiniError } from './errors/mini-error';
 import { invoke } from './invoke';
-import { DEFAULTS, resolvePolicy, type MiniEvent, type Policy } from './options';
+import { DEFAULTS, resolvePolicy, type Policy } from './options';
 import { MAX_TOKENS } from './policies/budget';
 import { loading } from './policies/loading';
 import { followUp } from './policies/payment';
 import { retry } from './policies/retry';
 import { toast } from './policies/toast';
-import { noop } from './signal';
+import { isFunction, isObject, member, noop } from './util';
 
 /** The promise `call` returns: also holds the host's own return value (e.g. a `RequestTask`). */
 export type CallPromise<T> = Promise<T> & { task?: unknown };
@@ -23,32 +23,26 @@ function run(ctx: CallContext, step = 0): Promise<unknown> {
 }
 
 // Names the `api` proxy must not answer: promise checks (`await api`), serialisers, test matchers.
-const NOT_APIS = /^(then|catch|finally|constructor|toJSON|valueOf|toString|inspect|asymmetricMatch|nodeType|\$\$typeof|__esModule)$/;
+const NOT_APIS = /^(then|catch|finally|constructor|toJSON|asymmetricMatch|nodeType|\$\$typeof|__esModule)$/;
 
-/** Finds `name` on the host, walking dotted names (`ap.navigateToAlipayPage`). */
-function member(host: unknown, name: string): [unknown, unknown] {
-  let owner: unknown = undefined;
-  let value: unknown = host;
-  for (const part of name.split('.')) {
-    owner = value;
-    value = value && (value as Record<string, unknown>)[part];
-  }
-  return [owner, value];
-}
+const CALLBACKS = ['success', 'fail', 'complete'];
 
 /** A client over one platform's host: the pipeline, its config and its shared state. */
 export function makeClient(adapter: Adapter, config?: object) {
   const client: ClientState = { config: resolvePolicy(DEFAULTS, config) as ClientState['config'], tokens: MAX_TOKENS, toasts: {} };
-  const getHost = () => adapter.host(client.config);
-
-  function scopeOf(api: string, attempts?: number): ErrorScope {
-    return { platform: adapter.platform, api, attempts, locale: client.config.locale, messages: client.config.messages };
-  }
+  const host = () => adapter.host(client.config);
+  const scopeOf = (api: string, attempts?: number): ErrorScope => ({
+    platform: adapter.platform,
+    api,
+    attempts,
+    locale: client.config.locale,
+    messages: client.config.messages,
+  });
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */
   function direct(api: string, args: unknown[]): unknown {
-    const [owner, fn] = member(getHost(), api);
-    if (typeof fn !== 'function') throw errorFor(scopeOf(api), 'UNSUPPORTED', undefined, `the host has no function ${api}`);
+    const [owner, fn] = member(host(), api);
+    if (!isFunction(fn)) throw errorFor(scopeOf(api), 'UNSUPPORTED');
     try {
       return fn.apply(owner, args);
     } catch (thrown) {
@@ -56,36 +50,29 @@ export function makeClient(adapter: Adapter, config?: object) {
     }
   }
 
-  function call(name: string, options?: unknown, policy?: Policy): CallPromise<unknown> {
+  function call(name: string, options?: any, policy?: Policy): CallPromise<unknown> {
+    const api = apiName(name) || String(name);
     let task: unknown;
     let promise: CallPromise<unknown>;
-    const api = apiName(name) || String(name);
     try {
-      if (!apiName(name))
-        throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', name, `the API name must be a non-empty string, got ${JSON.stringify(name)}`);
-      if (options !== undefined && (options === null || typeof options !== 'object')) {
-        throw errorFor(
-          scopeOf(api),
-          'INVALID_ARGUMENT',
-          options,
-          `options must be an object, got ${options === null ? 'null' : typeof options}`,
-        );
+      if (!apiName(name) || (options !== undefined && !isObject(options))) {
+        const detail = apiName(name) ? `options must be an object, got ${options}` : `the API name must be a non-empty string, got ${name}`;
+        throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
       }
       if (adapter.passthrough.test(api) || adapter.sync.test(api)) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
-        let resolved = resolvePolicy(client.config, policy);
-        if (adapter.userPaced.test(api) && !(policy && policy.timeout !== undefined))
-          resolved = Object.assign({}, resolved, { timeout: 0 });
-        const onEvent = resolved.onEvent;
+        const own = resolvePolicy(client.config, policy);
+        const { onEvent } = own;
         const ctx: CallContext = {
           api,
           options,
-          policy: resolved,
+          // Pickers, scanners and payment sheets wait on the user: only a per-call timeout applies.
+          policy: adapter.userPaced.test(api) && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
           adapter,
           client,
           attempts: 0,
-          host: getHost,
+          host,
           scope: () => scopeOf(api, ctx.attempts),
           setTask(value) {
             task = value;
@@ -116,17 +103,17 @@ export function makeClient(adapter: Adapter, config?: object) {
       promise = Promise.reject(error);
     }
     promise.task = task;
-    const own = (options || {}) as { success?: (v: unknown) => void; fail?: (e: unknown) => void; complete?: (v: unknown) => void };
-    if (typeof own.success === 'function' || typeof own.fail === 'function' || typeof own.complete === 'function') {
-      // Callback-style callers get the final outcome once each, and no unhandled rejection.
+    // Callback-style callers get the final outcome once, and no unhandled rejection.
+    const mine = (callback: string, value: unknown) => isFunction(options[callback]) && options[callback](value);
+    if (isObject(options) && CALLBACKS.some((callback) => isFunction(options[callback]))) {
       promise.then(
         (value) => {
-          if (typeof own.success === 'function') own.success(value);
-          if (typeof own.complete === 'function') own.complete(value);
+          mine('success', value);
+          mine('complete', value);
         },
         (error) => {
-          if (typeof own.fail === 'function') own.fail(error);
-          if (typeof own.complete === 'function') own.complete(error);
+          mine('fail', error);
+          mine('complete', error);
         },
       );
     }
@@ -138,20 +125,17 @@ export function makeClient(adapter: Adapter, config?: object) {
     get(cache, name) {
       if (typeof name !== 'string' || NOT_APIS.test(name)) return undefined;
       if (adapter.passthrough.test(name)) {
-        const [owner, fn] = member(getHost(), name);
-        return typeof fn === 'function' ? fn.bind(owner) : () => direct(name, []);
+        const [owner, fn] = member(host(), name);
+        return isFunction(fn) ? fn.bind(owner) : (...args: unknown[]) => direct(name, args);
       }
       return (cache[name] =
-        cache[name] ||
-        (adapter.sync.test(name)
-          ? (...args: unknown[]) => direct(name, args)
-          : (options?: unknown, policy?: Policy) => call(name, options, policy)));
+        cache[name] || (adapter.sync.test(name) ? (...args: unknown[]) => direct(name, args) : (options?: unknown, policy?: Policy) => call(name, options, policy)));
     },
   });
 
   /** Merges `options` into this client's defaults; validated like a per-call policy. */
   function configure(options: object): void {
-    if (!options || typeof options !== 'object') throw new TypeError('minicall: expected `configure(options)` to get an object.');
+    if (!isObject(options)) throw new TypeError('minicall: expected `configure(options)` to get an object.');
     client.config = resolvePolicy(client.config, options) as ClientState['config'];
   }
 

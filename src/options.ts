@@ -107,44 +107,62 @@ export const DEFAULTS: ResolvedPolicy = {
 };
 
 const isObject = (v: unknown): v is object => !!v && typeof v === 'object';
-const isMs = (v: unknown) => typeof v === 'number' && v >= 0 && v < Infinity;
-const isFunction = (v: unknown) => typeof v === 'function';
-const isBoolean = (v: unknown) => typeof v === 'boolean';
-const isMsOrUnset = (v: unknown) => v === undefined || isMs(v);
 
-/** Each option's test, and what a wrong value is told it should be. */
-const CHECKS: Record<string, [(v: any) => boolean, string]> = {
-  timeout: [isMs, 'a number of ms (0 for none)'],
-  toast: [(v) => isBoolean(v) || isFunction(v), 'a boolean or a function'],
-  locale: [(v) => v === 'zh-CN' || (v === 'en' && hasEnglish()), "'zh-CN', or 'en' after `import 'minicall/en'`"],
-  messages: [isObject, 'an object'],
-  onEvent: [isFunction, 'a function'],
-  loading: [(v) => isBoolean(v) || typeof v === 'string', 'a boolean or a string'],
-  idempotent: [isBoolean, 'a boolean'],
-  signal: [(v) => isObject(v) && 'aborted' in v, 'an AbortSignal-like object'],
-  my: [isObject, 'the host object'],
-  upsdk: [isObject, 'the host object'],
-  showToast: [isFunction, 'a function'],
-  readyTimeout: [isMs, 'a number of ms'],
-  retry: [(v) => v === false || isObject(v), 'an object or false'],
-  trade: [isObject, 'an object'],
-  sign: [isObject, 'an object'],
-  'retry.attempts': [(v) => v >= 1 && v % 1 === 0, 'a whole number ≥ 1'],
-  'retry.baseDelay': [isMs, 'a number of ms'],
-  'retry.maxDelay': [isMs, 'a number of ms'],
-  'retry.maxElapsed': [isMs, 'a number of ms'],
-  '.query': [isFunction, 'a function'],
-  '.maxWait': [isMsOrUnset, 'a number of ms'],
-  '.interval': [isMsOrUnset, 'a number of ms'],
-  '.verify': [(v) => v === undefined || isBoolean(v), 'a boolean'],
+/**
+ * What each option may be, as the first letters of the `typeof`s it accepts (n: a number of ms,
+ * b: boolean, f: function, s: string, o: object). `l` is a locale, `a` a count of attempts, `F` false.
+ */
+const TYPES: Record<string, string> = {
+  timeout: 'n',
+  toast: 'bf',
+  locale: 'l',
+  messages: 'o',
+  onEvent: 'f',
+  loading: 'bs',
+  idempotent: 'b',
+  signal: 'o',
+  my: 'o',
+  upsdk: 'o',
+  showToast: 'f',
+  readyTimeout: 'n',
+  retry: 'oF',
+  trade: 'o',
+  sign: 'o',
+  'retry.attempts': 'a',
+  'retry.baseDelay': 'n',
+  'retry.maxDelay': 'n',
+  'retry.maxElapsed': 'n',
+  query: 'f',
+  maxWait: 'n',
+  interval: 'n',
+  verify: 'b',
+};
+const WORDS: Record<string, string> = {
+  n: 'a number of ms ≥ 0',
+  b: 'a boolean',
+  f: 'a function',
+  s: 'a string',
+  o: 'an object',
+  F: 'false',
+  l: "'zh-CN', or 'en' after `import 'minicall/en'`",
+  a: 'a whole number ≥ 1',
 };
 
-function check(name: string, value: unknown, rule = CHECKS[name]): void {
-  if (!rule) throw new TypeError(`minicall: unknown option \`${name}\`.`);
-  if (!rule[0](value)) {
-    throw new TypeError(
-      `minicall: expected \`${name}\` to be ${rule[1]}, got ${typeof value === 'number' || value === null ? value : typeof value}.`,
-    );
+const TYPEOF: Record<string, string> = { b: 'boolean', f: 'function', s: 'string', o: 'object' };
+
+function valid(type: string, v: any): boolean {
+  if (type === 'n') return typeof v === 'number' && v >= 0 && v < Infinity;
+  if (type === 'a') return v >= 1 && v % 1 === 0;
+  if (type === 'l') return v === 'zh-CN' || (v === 'en' && hasEnglish());
+  if (type === 'F') return v === false;
+  return typeof v === TYPEOF[type] && v !== null;
+}
+
+function check(name: string, value: unknown, types = TYPES[name.replace(/^(trade|sign)\./, '')]): void {
+  if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
+  if (!types.split('').some((type) => valid(type, value))) {
+    const got = typeof value === 'number' || value === null ? value : typeof value;
+    throw new TypeError(`minicall: expected \`${name}\` to be ${types.split('').map((t) => WORDS[t]).join(' or ')}, got ${got}.`);
   }
 }
 
@@ -158,13 +176,10 @@ export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined): 
     if (value === undefined) continue;
     check(key, value);
     if (isObject(value) && (key === 'retry' || key === 'trade' || key === 'sign')) {
-      const isRetry = key === 'retry';
-      value = Object.assign({}, isRetry ? out.retry || DEFAULT_RETRY : out[key], value);
-      for (const k in value) {
-        const rule = CHECKS[isRetry ? key + '.' + k : '.' + k];
-        if (rule || isRetry) check(key + '.' + k, value[k], rule);
-      }
-      if (!isRetry) check(key + '.query', value.query, CHECKS['.query']);
+      // Partial objects merge over what the client has: `retry: { baseDelay: 10 }` keeps 3 attempts.
+      value = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key], value);
+      for (const k in value) if (key === 'retry' || TYPES[k]) check(key + '.' + k, value[k]);
+      if (key !== 'retry') check(key + '.query', value.query);
     }
     out[key] = value;
   }

@@ -1,3 +1,5 @@
+import { noop } from './util';
+
 /**
  * Anything that can say "stop": an `AbortSignal`, or a plain object with `aborted` and either
  * `addEventListener('abort', …)` or an `onabort` slot (the Alipay runtime may have no AbortController).
@@ -26,5 +28,3 @@ export function onAbort(signal: SignalLike | undefined, listener: () => void): (
     if (signal.onabort === chained) signal.onabort = previous;
   };
 }
-
-export function noop(): void {}

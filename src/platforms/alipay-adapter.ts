@@ -1,15 +1,14 @@
 import type { Adapter, CallContext } from '../context';
-import { noop } from '../signal';
+import { isFunction, isObject, noop } from '../util';
 import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess } from './alipay';
 
 declare const my: unknown;
 
 /** Calls a UI function of the host and ignores whatever it does: a toast must never become an error. */
-export function quietly(host: unknown, name: string, options?: object): void {
+export function quietly(host: any, name: string, options?: object): void {
   try {
-    const fn = host && (host as Record<string, unknown>)[name];
-    const returned = typeof fn === 'function' && fn.call(host, Object.assign({ fail: noop }, options));
-    if (returned && typeof returned.then === 'function') returned.then(noop, noop);
+    const returned = host[name](Object.assign({ fail: noop }, options));
+    if (returned && isFunction(returned.then)) returned.then(noop, noop);
   } catch (ignored) {}
 }
 
@@ -19,16 +18,16 @@ export const alipayAdapter: Adapter = {
   host: (config) => (config.my !== undefined ? config.my : typeof my !== 'undefined' ? my : undefined),
   callbacks: (options, success, fail, complete) => Object.assign({}, options, { success, fail, complete }),
   failureInSuccess,
+  // A `complete` argument carrying an error field is a failure, unless it is the very field the
+  // API's success payload reports its outcome in (connectWifi's `error`, tradePay's `resultCode`).
   looksFailed: (api, arg) =>
-    !SUCCESS_FAILURES[api] && !!arg && typeof arg === 'object' && ('error' in arg || 'errorCode' in arg || 'errorMessage' in arg),
+    isObject(arg) && ('error' in arg || 'errorCode' in arg || 'errorMessage' in arg) && !(SUCCESS_FAILURES[api] && SUCCESS_FAILURES[api].field in arg),
   retrySafe(api, options, idempotent) {
-    if (NEVER_REPEAT.test(api)) return false;
     const rule = RETRY_SAFE[api];
-    return idempotent || rule === true || (!!rule && rule(options));
+    return !NEVER_REPEAT.test(api) && (idempotent || rule === true || (!!rule && rule(options)));
   },
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),
-  loading: (ctx: CallContext, text) =>
-    text === undefined ? quietly(ctx.host(), 'hideLoading') : quietly(ctx.host(), 'showLoading', { content: text }),
+  loading: (ctx: CallContext, text) => quietly(ctx.host(), text === undefined ? 'hideLoading' : 'showLoading', { content: text }),
   passthrough: PASSTHROUGH,
   sync: SYNC,
   userPaced: USER_PACED,
