@@ -16,16 +16,18 @@ const withoutCatalog = {
   name: 'without-catalog',
   setup(build) {
     build.onLoad({ filter: /\.data\.ts$/ }, () => ({
-      contents: 'export default { platform: "", groups: {}, hints: [], rows: [], kindHints: {} }',
+      contents: 'export default { platform: "", groups: {}, metas: [], rows: [], kindHints: {} }',
       loader: 'js',
     }));
   },
 };
 
+// `limit`: fails `npm test` when exceeded. The catalog-and-lookup budget is the one the catalog
+// was planned with; the default entry's is a guard against regressions at today's size.
 const CHECKS = [
-  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 6 * KB },
-  { name: 'core without the catalog', code: "export * from './src/index.ts'", plugins: [withoutCatalog], limit: 3 * KB },
-  { name: 'describe only', code: "export { describe } from './dist/index.mjs'" },
+  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 9.5 * KB },
+  { name: 'catalog and lookup (describe, classify)', code: "export { describe, classify } from './dist/index.mjs'", limit: 6 * KB, treeShaking: true },
+  { name: 'code without the catalog', code: "export * from './src/index.ts'", plugins: [withoutCatalog] },
   { name: 'minicall/unionpay', code: "export * from './dist/unionpay.mjs'" },
   { name: 'minicall/en', code: "export * from './dist/en.mjs'" },
   { name: 'minicall/solutions', code: "export * from './dist/solutions.mjs'" },
@@ -61,8 +63,8 @@ for (const check of CHECKS) {
     `${(gz / KB).toFixed(2)} KB`,
     check.limit ? `${check.limit / KB} KB${over ? '  OVER' : ''}` : 'reported',
   ]);
-  if (check.name === 'describe only') {
-    // Names that exist only in the call pipeline; none may survive in a describe-only bundle.
+  if (check.treeShaking) {
+    // Names that exist only in the call pipeline; none may survive in a bundle of the lookup alone.
     for (const marker of ['showToast', 'maxElapsed', 'Retry-After', 'hideLoading']) {
       if (text.toLowerCase().includes(marker.toLowerCase())) {
         failed = true;

@@ -555,7 +555,7 @@ describe('exactly one settlement', () => {
     expect(error.raw).toBe(arg);
   });
 
-  it("judges a complete-only tradePay answer by its resultCode", async () => {
+  it('judges a complete-only tradePay answer by its resultCode', async () => {
     const ok = hostWith('tradePay', (o) => o.complete!({ resultCode: '9000' }));
     await expect(clientOver(ok.host).call('tradePay', { tradeNO: 'T' })).resolves.toEqual({ resultCode: '9000' });
     const cancelled = hostWith('tradePay', (o) => o.complete!({ resultCode: '6001' }));
@@ -837,7 +837,12 @@ describe('abort', () => {
 describe("the caller's options and callbacks", () => {
   it('never mutates the options object, and gives the host a copy', async () => {
     const fake = createFakeMy();
-    const options = { url: 'https://a.example', method: 'POST' as const, headers: { 'content-type': 'application/json' }, data: { a: '1' } };
+    const options = {
+      url: 'https://a.example',
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json' },
+      data: { a: '1' },
+    };
     const before = JSON.parse(JSON.stringify(options));
     await clientOver(fake).call('request', options);
     expect(options).toEqual(before);

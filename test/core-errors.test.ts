@@ -50,7 +50,7 @@ describe('MiniError', () => {
     expect(error.attempts).toBe(1);
   });
 
-  it("starts its message with `my.<api> failed: <code> <catalog message>`", async () => {
+  it('starts its message with `my.<api> failed: <code> <catalog message>`', async () => {
     const error = await rejectionOf(clientOver(failingRequest({ error: 13, errorMessage: '超时。' })).call('request', { url: 'u' }));
     expect(error.message.startsWith('my.request failed: 13 超时。')).toBe(true);
   });
