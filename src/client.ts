@@ -19,7 +19,8 @@ export type CallPromise<T> = Promise<T> & { task?: unknown };
 const PIPELINE: Step[] = [toast, loading, followUp, retry];
 
 function run(ctx: CallContext, step = 0): Promise<unknown> {
-  return step < PIPELINE.length ? PIPELINE[step](ctx, () => run(ctx, step + 1)) : invoke(ctx);
+  if (step < PIPELINE.length) return PIPELINE[step](ctx, () => run(ctx, step + 1));
+  return ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
 }
 
 // Names the `api` proxy must not answer: promise checks (`await api`), serialisers, test matchers.

@@ -25,6 +25,10 @@ export interface Adapter {
   sync: RegExp;
   /** Wait on the user: the configured default `timeout` does not apply, only a per-call one. */
   userPaced: RegExp;
+  /** The code of a failure that carries none (UnionPay's `pay`), if the platform can tell. */
+  codeless?(api: string, raw: unknown): string | undefined;
+  /** Resolves when the host can take calls (UnionPay's bridge); rejects with the call's error. */
+  ready?(ctx: CallContext): Promise<void>;
 }
 
 /** Per-client state the policies share. */

@@ -24,7 +24,7 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       stopListening();
       error ? reject(error) : resolve(value);
     };
-    const fail = (raw: unknown) => settle(toMiniError(scope, raw));
+    const fail = (raw: unknown) => settle(toMiniError(scope, raw, adapter.codeless && adapter.codeless(api, raw)));
     const succeed = (payload: unknown) => {
       const code = adapter.failureInSuccess(api, payload);
       settle(code === undefined ? undefined : errorFor(scope, code, payload), payload);

@@ -124,6 +124,8 @@ const TYPES: Record<string, string> = {
   my: 'o',
   upsdk: 'o',
   showToast: 'f',
+  showLoading: 'f',
+  hideLoading: 'f',
   readyTimeout: 'n',
   retry: 'oF',
   trade: 'o',

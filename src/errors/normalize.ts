@@ -44,9 +44,10 @@ export function errorFor(scope: ErrorScope, code: unknown, raw?: unknown, detail
  * Any failure a host hands over — `{ error, errorMessage }`, `{ errCode }`, `{ errcode, errmsg }`,
  * a string, an `Error`, nothing at all — as a `MiniError`.
  */
-export function toMiniError(scope: ErrorScope, raw: unknown): MiniError {
+export function toMiniError(scope: ErrorScope, raw: unknown, codeless?: string): MiniError {
   if (isMiniError(raw)) return raw;
   const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
   const text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
-  return errorFor(scope, first(fields, CODE_FIELDS), raw, typeof text === 'string' ? text : undefined);
+  const code = first(fields, CODE_FIELDS);
+  return errorFor(scope, code === undefined ? codeless : code, raw, typeof text === 'string' ? text : undefined);
 }

@@ -2,3 +2,5 @@
 // here reaches the default bundle.
 export { createFakeMy } from './fake-my';
 export type { FakeMy, FakeMyOptions, FailOptions } from './fake-my';
+export { createFakeUpsdk } from './fake-upsdk';
+export type { FakeUpsdk, FakeUpsdkOptions, UpsdkFailure } from './fake-upsdk';

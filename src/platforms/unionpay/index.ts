@@ -1,10 +1,12 @@
-// minicall/unionpay: UnionPay 云闪付 — its catalog, the merchant server's response helpers, and
-// (for pages) a client over `upsdk`. Kept out of the default entry.
+// minicall/unionpay: UnionPay 云闪付 — its catalog, a client over `upsdk` for pages, and helpers
+// for the merchant server's UnionPay responses. Kept out of the default entry.
 import { registerCatalog } from '../../catalog/lookup';
 import unionpay from '../../catalog/unionpay.data';
 
-// Makes describe(api, code, 'unionpay') and MiniError entries work once this entry is imported.
+// Makes describe(api, code, 'unionpay') and UnionPay errors' catalog entries work once this entry is imported.
 registerCatalog(unionpay);
 
+export { createUnionPayClient } from './client';
+export type { UnionPayClient, UnionPayConfig } from './client';
 export { checkUnionPayResponse, withUnionPayToken } from './server';
 export type { UnionPayResponse, TokenSource } from './server';

@@ -1,0 +1,130 @@
+import { makeClient } from '../../client';
+import type { Adapter, CallContext } from '../../context';
+import { errorFor } from '../../errors/normalize';
+import type { CallPromise } from '../../client';
+import type { Policy } from '../../options';
+import { onAbort } from '../../signal';
+import { isFunction, isObject } from '../../util';
+
+declare const upsdk: unknown;
+declare const window: { upsdk?: unknown } | undefined;
+
+/** A UnionPay client's config: the same policies as the Alipay client, and upsdk's own needs. */
+export interface UnionPayConfig extends Omit<Policy, 'signal' | 'idempotent'> {
+  /** The `upsdk` object; default: the page's global `upsdk`, looked up at each call. */
+  upsdk?: object;
+  /** How long to wait for `upsdk.pluginReady` before failing with `NOT_READY`. @default 10000 */
+  readyTimeout?: number;
+  /** Shows a toast's text; upsdk has none of its own. @default undefined (no toast, only the `toast` event) */
+  showToast?: (text: string) => void;
+  /** Shows a loading indicator (`policy.loading`). @default undefined */
+  showLoading?: (text: string) => void;
+  /** Hides it. @default undefined */
+  hideLoading?: () => void;
+}
+
+export interface UnionPayClient {
+  call(name: string, options?: object, policy?: Policy): CallPromise<any>;
+  api: Record<string, (options?: object, policy?: Policy) => CallPromise<any>>;
+  configure(config: UnionPayConfig): void;
+}
+
+/** Payments are invoked exactly once per call, whatever the caller marks. */
+const NEVER_REPEAT = /^(pay|qrPay)$/;
+
+/** Reads that are safe to repeat after a transient failure. Everything else needs `idempotent: true`. */
+const RETRY_SAFE = /^(getLocationCity|getLocationGps)$/;
+
+/** Wait on the user (payment, authorisation, scanning): the default timeout does not apply to them. */
+const USER_PACED = /^(pay|qrPay|appletAuth|scanQRCode|chooseImage)$/;
+
+/** `pay` fails with `{ msg }` only: a message saying the user cancelled (取消) is a cancel. */
+function payFailure(api: string, raw: unknown): string | undefined {
+  if (api !== 'pay') return undefined;
+  const text = typeof raw === 'string' ? raw : isObject(raw) ? String(raw.msg || raw.errmsg || raw.desc || '') : '';
+  return /取消|cancel/i.test(text) ? 'PAY_CANCELLED' : 'PAY_FAILED';
+}
+
+function call(host: any, name: string, arg?: unknown): void {
+  try {
+    if (isFunction(host[name])) host[name](arg);
+  } catch (ignored) {}
+}
+
+const unionpayAdapter: Adapter = {
+  platform: 'unionpay',
+  host: (config) =>
+    config.upsdk !== undefined
+      ? config.upsdk
+      : typeof upsdk !== 'undefined'
+        ? upsdk
+        : typeof window !== 'undefined' && window
+          ? window.upsdk
+          : undefined,
+  // upsdk accepts `cancel` as an alias of `fail`, and never calls `complete`.
+  callbacks: (options, success, fail) => Object.assign({}, options, { success, fail, cancel: fail }),
+  failureInSuccess: () => undefined,
+  looksFailed: () => false,
+  retrySafe: (api, _options, idempotent) => !NEVER_REPEAT.test(api) && (idempotent || RETRY_SAFE.test(api)),
+  toast: (ctx, text) => call(ctx.client.config, 'showToast', text),
+  loading: (ctx, text) => (text === undefined ? call(ctx.client.config, 'hideLoading') : call(ctx.client.config, 'showLoading', text)),
+  passthrough: /^pluginReady$/,
+  sync: /(?!)/,
+  userPaced: USER_PACED,
+  codeless: payFailure,
+};
+
+/**
+ * A client over UnionPay 云闪付's `upsdk`: the same `call`/`api`/policies as the Alipay client.
+ * It waits once for `upsdk.pluginReady` before the first call (calls made meanwhile queue), fails
+ * with `NOT_READY` when the bridge never loads within `readyTimeout`, and with `c101` at once
+ * outside the wallet. Every call has a 10 s default timeout, since an unready upsdk never calls back.
+ *
+ * @example
+ * const unionpay = createUnionPayClient({ showToast: (text) => showMyToast(text) });
+ * const { code } = await unionpay.api.appletAuth({ appId, scope: 'scope.auth' });
+ */
+export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
+  // One wait per upsdk object, shared by every call to it; forgotten when it fails, so a bridge
+  // that loads later is still waited for by later calls.
+  const bridges = new WeakMap<object, Promise<boolean>>();
+  const ready = (ctx: CallContext): Promise<void> => {
+    const host = ctx.host() as any;
+    if (isObject(host) && host.isInsideWallet === false) return Promise.reject(errorFor(ctx.scope(), 'c101'));
+    if (!isObject(host) || !isFunction(host.pluginReady)) return Promise.resolve();
+    let bridge = bridges.get(host);
+    if (!bridge) {
+      bridge = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), ctx.client.config.readyTimeout as number);
+        try {
+          host.pluginReady(() => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        } catch (thrown) {
+          clearTimeout(timer);
+          resolve(false);
+        }
+      });
+      bridges.set(host, bridge);
+      bridge.then((loaded) => loaded || bridges.delete(host));
+    }
+    const loaded = bridge;
+    return new Promise((resolve, reject) => {
+      const abort = () => reject(errorFor(ctx.scope(), 'ABORTED'));
+      const stop = onAbort(ctx.policy.signal, abort);
+      if (ctx.policy.signal && ctx.policy.signal.aborted) abort();
+      loaded.then((ok) => {
+        stop();
+        if (ok) resolve();
+        else
+          reject(
+            errorFor(ctx.scope(), 'NOT_READY', undefined, `upsdk.pluginReady did not fire within ${ctx.client.config.readyTimeout} ms`),
+          );
+      });
+    });
+  };
+  const client = makeClient(Object.assign({}, unionpayAdapter, { ready }), { timeout: 10000, readyTimeout: 10000 });
+  if (config !== undefined) client.configure(config);
+  return client as unknown as UnionPayClient;
+}
