@@ -3,7 +3,7 @@ import type { Adapter, CallContext, ClientState, Step } from './context';
 import { errorFor, toMiniError, type ErrorScope } from './errors/normalize';
 import type { MiniError } from './errors/mini-error';
 import { invoke } from './invoke';
-import { DEFAULTS, resolvePolicy, type Policy } from './options';
+import { DEFAULTS, resolvePolicy, type Policy, type ResolvedPolicy } from './options';
 import { MAX_TOKENS } from './policies/budget';
 import { loading } from './policies/loading';
 import { followUp } from './policies/payment';
@@ -32,12 +32,12 @@ const CALLBACKS = ['success', 'fail', 'complete'];
 export function makeClient(adapter: Adapter, config?: object) {
   const client: ClientState = { config: resolvePolicy(DEFAULTS, config) as ClientState['config'], tokens: MAX_TOKENS, toasts: {} };
   const host = () => adapter.host(client.config);
-  const scopeOf = (api: string, attempts?: number): ErrorScope => ({
+  const scopeOf = (api: string, attempts?: number, policy: ResolvedPolicy = client.config): ErrorScope => ({
     platform: adapter.platform,
     api,
     attempts,
-    locale: client.config.locale,
-    messages: client.config.messages,
+    locale: policy.locale,
+    messages: policy.messages,
   });
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */
@@ -74,7 +74,7 @@ export function makeClient(adapter: Adapter, config?: object) {
           client,
           attempts: 0,
           host,
-          scope: () => scopeOf(api, ctx.attempts),
+          scope: () => scopeOf(api, ctx.attempts, ctx.policy),
           setTask(value) {
             task = value;
             if (promise) promise.task = value;

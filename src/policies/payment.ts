@@ -2,6 +2,7 @@ import { errorFor } from '../errors/normalize';
 import { isMiniError, type MiniError } from '../errors/mini-error';
 import type { CallContext, Step } from '../context';
 import type { SignOptions, TradeOptions } from '../options';
+import { onAbort } from '../signal';
 import { sleep } from '../sleep';
 
 /** Polls never wait longer than this between two queries. */
@@ -29,15 +30,21 @@ const FOLLOW_UPS: Record<string, { option: 'trade' | 'sign'; read(answer: unknow
   paySignCenter: { option: 'sign', read: (answer) => [answer === true ? 'done' : 'waiting', undefined] },
 };
 
-/** `query()` with a deadline: a query that throws, rejects or never settles counts as no answer. */
-function ask(query: () => unknown, ms: number): Promise<unknown> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    const answer = (value?: unknown) => {
+/** `query()` within `ms` and the call's signal: a query that throws, rejects or never settles is no answer. */
+function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const finish = (value?: unknown) => {
       clearTimeout(timer);
+      stop();
       resolve(value);
     };
-    new Promise((r) => r(query())).then(answer, () => answer());
+    const timer = setTimeout(finish, ms);
+    const stop = onAbort(ctx.policy.signal, () => {
+      clearTimeout(timer);
+      stop();
+      reject(errorFor(ctx.scope(), 'ABORTED'));
+    });
+    new Promise((answer) => answer(query())).then(finish, () => finish());
   });
 }
 
@@ -45,26 +52,25 @@ async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payl
   const rule = FOLLOW_UPS[ctx.api];
   const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
   const answer = (payload || {}) as { resultCode?: unknown; resultStatus?: unknown };
+  // The code as minicall read it: a tradePay answer without a resultCode was taken as 6004.
+  const code = original ? original.code : rule.option === 'trade' ? answer.resultCode : answer.resultStatus;
   const info =
     rule.option === 'trade'
-      ? { tradeNO: options.tradeNO, orderStr: options.orderStr, resultCode: String(answer.resultCode) }
-      : { resultStatus: String(answer.resultStatus), options: ctx.options };
+      ? { tradeNO: options.tradeNO, orderStr: options.orderStr, resultCode: String(code) }
+      : { resultStatus: String(code), options: ctx.options };
   const maxWait = follow.maxWait === undefined ? 30000 : follow.maxWait;
   const deadline = Date.now() + maxWait;
   let interval = follow.interval === undefined ? 1000 : follow.interval;
   let status: string | undefined;
   const fail = (kind: 'fatal' | 'pending', detail: string) => {
-    const code = original ? original.code : rule.option === 'trade' ? answer.resultCode : answer.resultStatus;
     const error = kind === 'pending' && original ? original : errorFor(ctx.scope(), code, payload, detail, kind);
     if (status) error.tradeStatus = status;
     return error;
   };
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
+  for (let left = maxWait; left > 0; left = deadline - Date.now()) {
     await sleep(ctx, Math.min(interval, left));
     interval = Math.min(MAX_POLL_INTERVAL, interval * 1.5);
-    const [verdict, seen] = rule.read(await ask(() => follow.query(info as never), Math.max(1, deadline - Date.now())));
+    const [verdict, seen] = rule.read(await ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now())));
     if (seen) status = seen;
     ctx.emit('followup', { tradeStatus: seen });
     if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
