@@ -73,8 +73,9 @@ export function makeClient(adapter: Adapter, config?: object) {
           adapter,
           client,
           attempts: 0,
+          invocations: 0,
           host,
-          scope: () => scopeOf(api, ctx.attempts, ctx.policy),
+          scope: () => scopeOf(api, ctx.invocations, ctx.policy),
           setTask(value) {
             task = value;
             if (promise) promise.task = value;

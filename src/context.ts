@@ -47,8 +47,10 @@ export interface CallContext {
   policy: ResolvedPolicy;
   adapter: Adapter;
   client: ClientState;
-  /** Invocations so far. */
+  /** Attempts so far (the retry loop's count). */
   attempts: number;
+  /** Times the host function was actually called: what `MiniError.attempts` reports. */
+  invocations: number;
   host(): unknown;
   scope(): ErrorScope;
   setTask(task: unknown): void;

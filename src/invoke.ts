@@ -35,6 +35,7 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     if (policy.signal && policy.signal.aborted) return settle(errorFor(scope, 'ABORTED'));
     const [owner, fn] = member(ctx.host(), api);
     if (!isFunction(fn)) return settle(errorFor(scope, 'UNSUPPORTED'));
+    scope.attempts = ++ctx.invocations;
     try {
       returned = fn.call(owner, adapter.callbacks(ctx.options, succeed, fail, complete));
     } catch (thrown) {

@@ -144,7 +144,7 @@ describe('the host', () => {
     const client = clientOver({});
     const error = await rejectionOf(client.call('getNetworkType', {}));
     expect(isMiniError(error)).toBe(true);
-    expect(error).toMatchObject({ code: 'UNSUPPORTED', kind: 'fatal', api: 'getNetworkType', attempts: 1 });
+    expect(error).toMatchObject({ code: 'UNSUPPORTED', kind: 'fatal', api: 'getNetworkType', attempts: 0 });
   });
 
   it('rejects with UNSUPPORTED when the host property is not a function', async () => {

@@ -101,6 +101,14 @@ describe("minicall's own codes", () => {
     expect(error.message.startsWith(`my.request failed: UNSUPPORTED ${error.entry.message}`)).toBe(true);
   });
 
+  it('counts no attempt when the host function was never called (missing, or already aborted)', async () => {
+    expect((await rejectionOf(clientOver({}).call('request', { url: 'u' }))).attempts).toBe(0);
+    const host = { request: jest.fn() };
+    const aborted = await rejectionOf(clientOver(host).call('request', { url: 'u' }, { signal: { aborted: true } }));
+    expect(aborted).toMatchObject({ code: 'ABORTED', attempts: 0 });
+    expect(host.request).not.toHaveBeenCalled();
+  });
+
   it('TIMEOUT (retryable): no callback within `timeout`', async () => {
     jest.useFakeTimers();
     const promise = rejectionOf(clientOver(createFakeMy().hang('request')).call('request', { url: 'u' }, { timeout: 100 }));

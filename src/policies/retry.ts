@@ -30,7 +30,7 @@ export const retry: Step = async (ctx, next) => {
       return value;
     } catch (caught) {
       const error = caught as MiniError;
-      error.attempts = ctx.attempts;
+      error.attempts = ctx.invocations;
       if (error.kind === 'retryable') spendToken(ctx.client);
       const delay = nextDelay(ctx, error, started);
       if (delay < 0) throw error;

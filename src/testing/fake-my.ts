@@ -1,4 +1,5 @@
 import { lookup } from '../catalog/lookup';
+import { httpDownload, httpRequest, lazyFolder, type Cancel, type NetworkConfig } from './http';
 
 type Options = Record<string, any>;
 type Handler = (options: Options) => unknown;
@@ -13,6 +14,20 @@ type Settle = (ok: boolean, payload: unknown) => void;
 export interface FakeMyOptions {
   /** Milliseconds before each callback, as a real host answers later. @default 0 */
   delay?: number;
+  /**
+   * `'http'`: `request` and `downloadFile` perform real HTTP with Node's own client (node:http,
+   * node:https), reporting outcomes as the platform does. Scripted `fail`/`respond`/`hang` still
+   * take precedence for their API. @default undefined (every API answers from scripts and defaults)
+   */
+  network?: 'http';
+  /**
+   * Network mode: how a status ≥ 400 is reported. `'fail'` gives `{ error: 19, errorMessage:
+   * 'http status error', status, data, headers }`; `'success'` resolves with the status, as older
+   * base libraries do. @default 'fail'
+   */
+  httpErrors?: 'fail' | 'success';
+  /** Network mode: the folder `downloadFile` saves to. @default a new folder under the system's temporary folder */
+  downloadDir?: string;
 }
 
 export interface FailOptions {
@@ -71,13 +86,17 @@ const SUCCESS: Record<string, Handler> = {
   openBluetoothAdapter: () => ({ isSupportBLE: true }),
 };
 
+/** What network mode performs over real HTTP. */
+const NETWORK: Record<string, typeof httpRequest> = { request: httpRequest, downloadFile: httpDownload };
+
 /** Codes of these APIs come back inside `success`, under this field. */
 const RESULT_FIELD: Record<string, string> = { tradePay: 'resultCode', paySignCenter: 'resultStatus' };
 
 /**
  * A fake `my` for tests of your own pages: callbacks asynchronous, `complete` after `success`/`fail`,
  * fail payloads `{ error, errorMessage }`, tradePay answering in `success`, a `request` task whose
- * `abort()` fails the call with error 9.
+ * `abort()` fails the call with error 9. With `{ network: 'http' }`, `request` and `downloadFile`
+ * go over real HTTP.
  *
  * @example
  * const fake = createFakeMy().fail('request', 13, { times: 2 });
@@ -86,6 +105,16 @@ const RESULT_FIELD: Record<string, string> = { tradePay: 'resultCode', paySignCe
  */
 export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
   const delay = options.delay || 0;
+  if (options.network !== undefined && options.network !== 'http') throw new TypeError(`createFakeMy: network must be 'http', got ${options.network}`);
+  if (options.httpErrors !== undefined && options.httpErrors !== 'fail' && options.httpErrors !== 'success') {
+    throw new TypeError(`createFakeMy: httpErrors must be 'fail' or 'success', got ${options.httpErrors}`);
+  }
+  const network: NetworkConfig | undefined = options.network
+    ? {
+        httpErrors: options.httpErrors || 'fail',
+        downloadDir: lazyFolder('minicall-fake-my-', options.downloadDir),
+      }
+    : undefined;
   const scripts: Record<string, Script[]> = {};
   const calls: { api: string; options: Options }[] = [];
   const toasts: string[] = [];
@@ -111,11 +140,19 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
       }, delay);
     };
     const active = (scripts[api] || []).find((s) => s.times > 0);
+    let cancel: Cancel | undefined;
     if (active) active.times--;
     if (active) active.run(opts, done);
+    else if (network && NETWORK[api]) cancel = NETWORK[api](api, opts, done, network);
     else done(true, SUCCESS[api] ? SUCCESS[api](opts) : {});
     if (api === 'request' || api === 'downloadFile' || api === 'uploadFile') {
-      return { abort: () => done(false, { error: 9, errorMessage: `${api}:fail abort` }) };
+      return {
+        abort: () => {
+          done(false, { error: 9, errorMessage: `${api}:fail abort` });
+          // The exchange in flight, if any, is destroyed; its own outcome is never reported.
+          if (cancel) cancel();
+        },
+      };
     }
     return undefined;
   }
