@@ -1,4 +1,5 @@
 import { hasEnglish } from './catalog/lookup';
+import { isObject } from './util';
 import type { MiniError } from './errors/mini-error';
 import type { SignalLike } from './signal';
 
@@ -106,8 +107,6 @@ export const DEFAULTS: ResolvedPolicy = {
   idempotent: false,
 };
 
-const isObject = (v: unknown): v is object => !!v && typeof v === 'object';
-
 /**
  * What each option may be, as the first letters of the `typeof`s it accepts (n: a number of ms,
  * b: boolean, f: function, s: string, o: object). `l` is a locale, `a` a count of attempts, `F` false.
@@ -134,10 +133,11 @@ const TYPES: Record<string, string> = {
   'retry.baseDelay': 'n',
   'retry.maxDelay': 'n',
   'retry.maxElapsed': 'n',
-  query: 'f',
-  maxWait: 'n',
-  interval: 'n',
-  verify: 'b',
+  // Inside `trade` and `sign`.
+  '.query': 'f',
+  '.maxWait': 'n',
+  '.interval': 'n',
+  '.verify': 'b',
 };
 const WORDS: Record<string, string> = {
   n: 'a number of ms ≥ 0',
@@ -160,7 +160,7 @@ function valid(type: string, v: any): boolean {
   return typeof v === TYPEOF[type] && v !== null;
 }
 
-function check(name: string, value: unknown, types = TYPES[name.replace(/^(trade|sign)\./, '')]): void {
+function check(name: string, value: unknown, types = TYPES[name.replace(/^(trade|sign)(?=\.)/, '')]): void {
   if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
   if (!types.split('').some((type) => valid(type, value))) {
     const got = typeof value === 'number' || value === null ? value : typeof value;
@@ -180,7 +180,7 @@ export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined): 
     if (isObject(value) && (key === 'retry' || key === 'trade' || key === 'sign')) {
       // Partial objects merge over what the client has: `retry: { baseDelay: 10 }` keeps 3 attempts.
       value = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key], value);
-      for (const k in value) if (key === 'retry' || TYPES[k]) check(key + '.' + k, value[k]);
+      for (const k in value) if (key === 'retry' || TYPES['.' + k]) check(key + '.' + k, value[k]);
       if (key !== 'retry') check(key + '.query', value.query);
     }
     out[key] = value;

@@ -320,6 +320,9 @@ describe('bad input', () => {
     expect(() => createClient({ my: {}, tiemout: 5 } as any)).toThrow(/tiemout/);
     expect(() => configure({ retyr: false } as any)).toThrow(/retyr/);
     expect(() => clientOver({}).configure({ retry: { attempt: 2 } } as any)).toThrow(/retry\.attempt\b/);
+    // Options of `trade` and `sign` are not top-level options.
+    expect(() => configure({ maxWait: 5 } as any)).toThrow(/unknown option `maxWait`/);
+    expect(() => configure({ query: () => 'x' } as any)).toThrow(/unknown option `query`/);
   });
 
   it('throws a TypeError naming `timeout` for a timeout that is not a number of ms', () => {
