@@ -38,6 +38,7 @@ export function makeClient(adapter: Adapter, config?: object) {
     attempts,
     locale: policy.locale,
     messages: policy.messages,
+    refine: adapter.refine,
   });
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */

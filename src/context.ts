@@ -1,4 +1,4 @@
-import type { Platform } from './catalog/types';
+import type { Kind, Platform } from './catalog/types';
 import type { ErrorScope } from './errors/normalize';
 import type { MiniEvent, ResolvedPolicy } from './options';
 
@@ -25,6 +25,8 @@ export interface Adapter {
   sync: RegExp;
   /** Wait on the user: the configured default `timeout` does not apply, only a per-call one. */
   userPaced: RegExp;
+  /** A kind the failure's details decide over the catalog's. */
+  refine?(api: string, code: number | string, raw: unknown): Kind | undefined;
   /** The code of a failure that carries none (UnionPay's `pay`), if the platform can tell. */
   codeless?(api: string, raw: unknown): string | undefined;
   /** Resolves when the host can take calls (UnionPay's bridge); rejects with the call's error. */

@@ -10,6 +10,8 @@ export interface ErrorScope {
   locale?: 'zh-CN' | 'en';
   /** Hint overrides by `'api:code'` or `'code'`. */
   messages?: Record<string, string>;
+  /** A kind the failure's details decide over the catalog's (an HTTP 404 is fatal, a 503 retryable). */
+  refine?(api: string, code: number | string, raw: unknown): Kind | undefined;
 }
 
 // Where platforms put the code and the text, most trusted first.
@@ -31,7 +33,7 @@ export function errorFor(scope: ErrorScope, code: unknown, raw?: unknown, detail
   const documented = entry ? entry.kind : 'fatal';
   const en = scope.locale === 'en';
   const messages = scope.messages || {};
-  kind = kind || documented;
+  kind = kind || (scope.refine && scope.refine(scope.api, known, raw)) || documented;
   // The end user's text: the page's own, else the entry's (unless a follow-up changed the kind), else one for the kind.
   const hint =
     messages[scope.api + ':' + known] ||

@@ -1,6 +1,6 @@
 import type { Adapter, CallContext } from '../context';
 import { isFunction, isObject, noop } from '../util';
-import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess } from './alipay';
+import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess, refineKind } from './alipay';
 
 declare const my: unknown;
 
@@ -31,4 +31,5 @@ export const alipayAdapter: Adapter = {
   passthrough: PASSTHROUGH,
   sync: SYNC,
   userPaced: USER_PACED,
+  refine: refineKind,
 };

@@ -1,3 +1,5 @@
+import type { Kind } from '../catalog/types';
+
 // What minicall knows about Alipay's `my.*` functions beyond their error codes: which ones are
 // not callback-style, and which report failure inside `success`. Each fact is one table here.
 
@@ -13,25 +15,28 @@ export const PASSTHROUGH =
 export const SYNC = /Sync$/;
 
 /**
- * APIs whose `success` payload can still mean failure. `field` carries the outcome; any value
- * other than `ok` is a failure whose code is `payload[codeFrom || field]`. When the field is
- * absent, the call succeeded, unless `missing` is set: then that code applies (a tradePay answer
- * without a resultCode is an unknown outcome, not a payment).
- * Sources: open-docs my.tradePay, my.paySignCenter; @mini-types/my 3.0.14 for the rest.
+ * APIs whose `success` payload can still mean failure. `field` carries the outcome and `ok` tells
+ * whether its value means success; otherwise the failure's code is `payload[code]` (a field name)
+ * or `code` itself (a number). An absent field means success, unless `missing` names the code
+ * that applies (a tradePay answer without a resultCode is an unknown outcome, not a payment).
+ * Sources: open-docs my.tradePay, my.paySignCenter, my.request; @mini-types/my 3.0.14 for the rest.
  */
 export interface SuccessRule {
   field: string;
-  ok: string[];
-  codeFrom?: string;
+  ok(value: unknown): boolean;
+  code?: string | number;
   missing?: number;
 }
-const FLAG_OK: SuccessRule = { field: 'success', ok: ['true'], codeFrom: 'error' };
-const ERROR_FIELD: SuccessRule = { field: 'error', ok: ['', '0'] };
-const ERROR_CODE_FIELD: SuccessRule = { field: 'errorCode', ok: ['', '0'] };
+const is = (...values: string[]) => (value: unknown) => values.indexOf(String(value)) >= 0;
+const FLAG_OK: SuccessRule = { field: 'success', ok: is('true'), code: 'error' };
+const ERROR_FIELD: SuccessRule = { field: 'error', ok: is('', '0') };
+const ERROR_CODE_FIELD: SuccessRule = { field: 'errorCode', ok: is('', '0') };
 
 export const SUCCESS_FAILURES: Record<string, SuccessRule> = {
-  tradePay: { field: 'resultCode', ok: ['9000'], missing: 6004 },
-  paySignCenter: { field: 'resultStatus', ok: ['7000'], missing: 7001 },
+  tradePay: { field: 'resultCode', ok: is('9000'), missing: 6004 },
+  paySignCenter: { field: 'resultStatus', ok: is('7000'), missing: 7001 },
+  // Older base libraries answer HTTP 4xx/5xx through `success`; newer ones fail with 19. Both become 19.
+  request: { field: 'status', ok: (status) => !(Number(status) >= 400), code: 19 },
   requestSubscribeMessage: ERROR_CODE_FIELD,
   unsubscribeMessage: FLAG_OK,
   showShareMenu: FLAG_OK,
@@ -49,9 +54,19 @@ export function failureInSuccess(api: string, payload: unknown): unknown {
   const fields = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
   const value = fields[rule.field];
   if (value == null) return rule.missing;
-  if (rule.ok.indexOf(String(value)) >= 0) return undefined;
-  const code = fields[rule.codeFrom || rule.field];
+  if (rule.ok(value)) return undefined;
+  const code = typeof rule.code === 'number' ? rule.code : fields[rule.code || rule.field];
   return code == null || code === '' ? 'UNKNOWN' : code;
+}
+
+/**
+ * An HTTP error (request 19) is transient only for a timeout, a rate limit or a server error
+ * (RFC 9110: 408, 429, 5xx); any other 4xx fails the same way every time, so it is fatal.
+ */
+export function refineKind(api: string, code: number | string, raw: unknown): Kind | undefined {
+  const status = raw && typeof raw === 'object' ? (raw as { status?: unknown }).status : undefined;
+  if (api !== 'request' || code !== 19 || typeof status !== 'number') return undefined;
+  return status === 408 || status === 429 || status >= 500 ? 'retryable' : 'fatal';
 }
 
 /** Payments: invoked exactly once per call, whatever the caller marks (a repeat could pay twice). */
