@@ -105,7 +105,8 @@ const RESULT_FIELD: Record<string, string> = { tradePay: 'resultCode', paySignCe
  */
 export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
   const delay = options.delay || 0;
-  if (options.network !== undefined && options.network !== 'http') throw new TypeError(`createFakeMy: network must be 'http', got ${options.network}`);
+  if (options.network !== undefined && options.network !== 'http')
+    throw new TypeError(`createFakeMy: network must be 'http', got ${options.network}`);
   if (options.httpErrors !== undefined && options.httpErrors !== 'fail' && options.httpErrors !== 'success') {
     throw new TypeError(`createFakeMy: httpErrors must be 'fail' or 'success', got ${options.httpErrors}`);
   }
