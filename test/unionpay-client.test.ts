@@ -209,6 +209,33 @@ describe('createUnionPayClient: retry', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('gives up the bridge wait, timer and all, when the only waiting call aborts', async () => {
+    jest.useFakeTimers();
+    const fake = createFakeUpsdk({ neverReady: true });
+    const client = createUnionPayClient({ upsdk: fake, ...quiet });
+    const controller = new AbortController();
+    const outcome = rejection(client.call('getLocationCity', {}, { signal: controller.signal }));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(jest.getTimerCount()).toBe(1);
+    controller.abort();
+    expect((await outcome).code).toBe('ABORTED');
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('keeps waiting for the others when one of several waiting calls aborts', async () => {
+    jest.useFakeTimers();
+    const fake = createFakeUpsdk({ bridgeDelay: 1000 });
+    const client = createUnionPayClient({ upsdk: fake, ...quiet });
+    const controller = new AbortController();
+    const aborted = rejection(client.call('getLocationCity', {}, { signal: controller.signal }));
+    const patient = client.call('getLocationGps');
+    await jest.advanceTimersByTimeAsync(10);
+    controller.abort();
+    expect((await aborted).code).toBe('ABORTED');
+    await jest.advanceTimersByTimeAsync(1000);
+    await expect(patient).resolves.toEqual({ latitude: '31.23', longitude: '121.47' });
+  });
+
   it('rejects an already aborted call without waiting for the bridge', async () => {
     const client = createUnionPayClient({ upsdk: createFakeUpsdk({ neverReady: true }), ...quiet });
     expect((await rejection(client.call('getLocationCity', {}, { signal: { aborted: true } }))).code).toBe('ABORTED');

@@ -74,6 +74,33 @@ const unionpayAdapter: Adapter = {
   codeless: payFailure,
 };
 
+/** One wait for an upsdk's bridge, shared by the calls waiting on it. */
+interface BridgeWait {
+  loaded: Promise<boolean>;
+  waiters: number;
+  /** Gives up the wait (its timer included) when no call waits any more. */
+  cancel(): void;
+}
+
+function waitForBridge(host: any, ms: number, forget: () => void): BridgeWait {
+  let timer: any;
+  let settle: (loaded: boolean) => void = () => undefined;
+  const loaded = new Promise<boolean>((resolve) => {
+    settle = (ok) => {
+      clearTimeout(timer);
+      if (!ok) forget(); // a bridge that loads later is still waited for by later calls
+      resolve(ok);
+    };
+    timer = setTimeout(() => settle(false), ms);
+    try {
+      host.pluginReady(() => settle(true));
+    } catch (thrown) {
+      settle(false);
+    }
+  });
+  return { loaded, waiters: 0, cancel: () => settle(false) };
+}
+
 /**
  * A client over UnionPay 云闪付's `upsdk`: the same `call`/`api`/policies as the Alipay client.
  * It waits once for `upsdk.pluginReady` before the first call (calls made meanwhile queue), fails
@@ -85,38 +112,26 @@ const unionpayAdapter: Adapter = {
  * const { code } = await unionpay.api.appletAuth({ appId, scope: 'scope.auth' });
  */
 export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
-  // One wait per upsdk object, shared by every call to it; forgotten when it fails, so a bridge
-  // that loads later is still waited for by later calls.
-  const bridges = new WeakMap<object, Promise<boolean>>();
+  const bridges = new WeakMap<object, BridgeWait>();
   const ready = (ctx: CallContext): Promise<void> => {
     const host = ctx.host() as any;
+    const signal = ctx.policy.signal;
     if (isObject(host) && host.isInsideWallet === false) return Promise.reject(errorFor(ctx.scope(), 'c101'));
     if (!isObject(host) || !isFunction(host.pluginReady)) return Promise.resolve();
+    if (signal && signal.aborted) return Promise.reject(errorFor(ctx.scope(), 'ABORTED'));
     let bridge = bridges.get(host);
-    if (!bridge) {
-      bridge = new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => resolve(false), ctx.client.config.readyTimeout as number);
-        try {
-          host.pluginReady(() => {
-            clearTimeout(timer);
-            resolve(true);
-          });
-        } catch (thrown) {
-          clearTimeout(timer);
-          resolve(false);
-        }
-      });
-      bridges.set(host, bridge);
-      bridge.then((loaded) => loaded || bridges.delete(host));
-    }
-    const loaded = bridge;
+    if (!bridge) bridges.set(host, (bridge = waitForBridge(host, ctx.client.config.readyTimeout as number, () => bridges.delete(host))));
+    const wait = bridge;
+    wait.waiters++;
     return new Promise((resolve, reject) => {
-      const abort = () => reject(errorFor(ctx.scope(), 'ABORTED'));
-      const stop = onAbort(ctx.policy.signal, abort);
-      if (ctx.policy.signal && ctx.policy.signal.aborted) abort();
-      loaded.then((ok) => {
+      const stop = onAbort(signal, () => {
+        if (--wait.waiters === 0) wait.cancel();
+        reject(errorFor(ctx.scope(), 'ABORTED'));
+      });
+      wait.loaded.then((loaded) => {
         stop();
-        if (ok) resolve();
+        wait.waiters--;
+        if (loaded) resolve();
         else
           reject(
             errorFor(ctx.scope(), 'NOT_READY', undefined, `upsdk.pluginReady did not fire within ${ctx.client.config.readyTimeout} ms`),
