@@ -11,8 +11,9 @@ describe('README', () => {
   it('opens with the two commands a new user runs', () => {
     for (const text of [readme, readmeZh]) {
       const firstBlock = text.slice(text.indexOf('```sh'), text.indexOf('```', text.indexOf('```sh') + 5));
-      expect(firstBlock).toContain('npm install && npx minicall explain 13 --api request');
+      expect(firstBlock).toContain('npm install && npm run demo');
       expect(firstBlock).toContain('npm install && npm test');
+      expect(text).toContain('npx minicall explain 13 --api request');
     }
   });
 
