@@ -58,13 +58,15 @@ export function makeClient(adapter: Adapter, config?: object) {
     let promise: CallPromise<unknown>;
     try {
       if (!apiName(name) || (options !== undefined && !isObject(options))) {
-        const detail = apiName(name) ? `options must be an object, got ${options}` : `the API name must be a non-empty string, got ${name}`;
+        const detail = apiName(name)
+          ? `options must be an object, got ${options === null ? 'null' : typeof options}`
+          : `the API name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`;
         throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
       }
       if (adapter.passthrough.test(api) || adapter.sync.test(api)) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
-        const own = resolvePolicy(client.config, policy);
+        const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
         const { onEvent } = own;
         const ctx: CallContext = {
           api,
@@ -132,7 +134,10 @@ export function makeClient(adapter: Adapter, config?: object) {
         return isFunction(fn) ? fn.bind(owner) : (...args: unknown[]) => direct(name, args);
       }
       return (cache[name] =
-        cache[name] || (adapter.sync.test(name) ? (...args: unknown[]) => direct(name, args) : (options?: unknown, policy?: Policy) => call(name, options, policy)));
+        cache[name] ||
+        (adapter.sync.test(name)
+          ? (...args: unknown[]) => direct(name, args)
+          : (options?: unknown, policy?: Policy) => call(name, options, policy)));
     },
   });
 

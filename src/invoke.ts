@@ -2,7 +2,7 @@ import { errorFor, toMiniError } from './errors/normalize';
 import type { MiniError } from './errors/mini-error';
 import { onAbort } from './signal';
 import type { CallContext } from './context';
-import { isFunction, member, noop } from './util';
+import { isFunction, later, member, noop } from './util';
 
 /**
  * Invokes the host function once and settles exactly once, whatever the host does: callbacks
@@ -47,7 +47,7 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     if (returned && isFunction(returned.then)) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
     else ctx.setTask(returned);
     if (done) return;
-    if (policy.timeout) timer = setTimeout(() => settle(errorFor(scope, 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
+    if (policy.timeout) timer = later(() => settle(errorFor(scope, 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
     stopListening = onAbort(policy.signal, () => {
       // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
       settle(errorFor(scope, 'ABORTED'));

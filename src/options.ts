@@ -27,7 +27,7 @@ export interface TradeOptions {
   query: (info: TradeQueryInfo) => TradeStatus | { tradeStatus: TradeStatus } | PromiseLike<TradeStatus | { tradeStatus: TradeStatus }>;
   /** Give up polling after this many ms. @default 30000 */
   maxWait?: number;
-  /** First poll after this many ms; later polls wait a little longer each time, at most 5 s. @default 1000 */
+  /** First poll after this many ms; each later wait is 1.5× the one before, at least 100 ms, at most 5 s. @default 1000 */
   interval?: number;
   /** Also confirm a 9000 by query before resolving. @default false */
   verify?: boolean;
@@ -154,7 +154,7 @@ const TYPEOF: Record<string, string> = { b: 'boolean', f: 'function', s: 'string
 
 function valid(type: string, v: any): boolean {
   if (type === 'n') return typeof v === 'number' && v >= 0 && v < Infinity;
-  if (type === 'a') return v >= 1 && v % 1 === 0;
+  if (type === 'a') return typeof v === 'number' && v >= 1 && v % 1 === 0;
   if (type === 'l') return v === 'zh-CN' || (v === 'en' && hasEnglish());
   if (type === 'F') return v === false;
   return typeof v === TYPEOF[type] && v !== null;
@@ -164,14 +164,20 @@ function check(name: string, value: unknown, types = TYPES[name.replace(/^(trade
   if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
   if (!types.split('').some((type) => valid(type, value))) {
     const got = typeof value === 'number' || value === null ? value : typeof value;
-    throw new TypeError(`minicall: expected \`${name}\` to be ${types.split('').map((t) => WORDS[t]).join(' or ')}, got ${got}.`);
+    throw new TypeError(
+      `minicall: expected \`${name}\` to be ${types
+        .split('')
+        .map((t) => WORDS[t])
+        .join(' or ')}, got ${got}.`,
+    );
   }
 }
 
 /** Validates `input` and merges it over `base`; partial `retry`, `trade` and `sign` objects merge too. */
-export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined): ResolvedPolicy {
+export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined, name = 'config'): ResolvedPolicy {
   if (input === undefined) return base;
-  if (!isObject(input)) throw new TypeError(`minicall: expected options to be an object, got ${input === null ? 'null' : typeof input}.`);
+  if (!isObject(input))
+    throw new TypeError(`minicall: expected the ${name} to be an object, got ${input === null ? 'null' : typeof input}.`);
   const out: Record<string, any> = Object.assign({}, base);
   for (const key in input) {
     let value = (input as Record<string, any>)[key];
@@ -179,8 +185,13 @@ export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined): 
     check(key, value);
     if (isObject(value) && (key === 'retry' || key === 'trade' || key === 'sign')) {
       // Partial objects merge over what the client has: `retry: { baseDelay: 10 }` keeps 3 attempts.
-      value = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key], value);
-      for (const k in value) if (key === 'retry' || TYPES['.' + k]) check(key + '.' + k, value[k]);
+      const merged = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key]);
+      for (const k in value) {
+        if (value[k] === undefined) continue;
+        check(key + '.' + k, value[k]);
+        merged[k] = value[k];
+      }
+      value = merged;
       if (key !== 'retry') check(key + '.query', value.query);
     }
     out[key] = value;

@@ -1,13 +1,14 @@
 import { errorFor } from './errors/normalize';
 import type { CallContext } from './context';
 import { onAbort } from './signal';
+import { later } from './util';
 
 /** Waits `ms`, or rejects with `ABORTED` the moment the call's signal aborts; leaves nothing armed. */
 export function sleep(ctx: CallContext, ms: number): Promise<void> {
   const signal = ctx.policy.signal;
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(errorFor(ctx.scope(), 'ABORTED'));
-    const timer = setTimeout(() => {
+    const timer = later(() => {
       stop();
       resolve();
     }, ms);

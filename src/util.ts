@@ -2,6 +2,11 @@
 
 export function noop(): void {}
 
+/** `setTimeout`, except that a delay beyond 2^31 − 1 ms (which timers take as 1 ms) waits as long as they can. */
+export function later(callback: () => void, ms: number): any {
+  return setTimeout(callback, Math.min(ms, 2147483647));
+}
+
 export const isObject = (value: unknown): value is Record<string, any> => !!value && typeof value === 'object';
 
 export const isFunction = (value: unknown): value is (...args: any[]) => any => typeof value === 'function';

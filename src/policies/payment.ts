@@ -4,8 +4,10 @@ import type { CallContext, Step } from '../context';
 import type { SignOptions, TradeOptions } from '../options';
 import { onAbort } from '../signal';
 import { sleep } from '../sleep';
+import { later } from '../util';
 
-/** Polls never wait longer than this between two queries. */
+/** Polls wait at least this long between two queries (after the first), and at most 5 s. */
+export const MIN_POLL_INTERVAL = 100;
 export const MAX_POLL_INTERVAL = 5000;
 
 type Verdict = 'done' | 'closed' | 'waiting';
@@ -38,7 +40,7 @@ function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknow
       stop();
       resolve(value);
     };
-    const timer = setTimeout(finish, ms);
+    const timer = later(finish, ms);
     const stop = onAbort(ctx.policy.signal, () => {
       clearTimeout(timer);
       stop();
@@ -69,7 +71,7 @@ async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payl
   };
   for (let left = maxWait; left > 0; left = deadline - Date.now()) {
     await sleep(ctx, Math.min(interval, left));
-    interval = Math.min(MAX_POLL_INTERVAL, interval * 1.5);
+    interval = Math.min(MAX_POLL_INTERVAL, Math.max(MIN_POLL_INTERVAL, interval * 1.5));
     const [verdict, seen] = rule.read(await ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now())));
     if (seen) status = seen;
     ctx.emit('followup', { tradeStatus: seen });

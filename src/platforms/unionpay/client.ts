@@ -4,7 +4,7 @@ import { errorFor } from '../../errors/normalize';
 import type { CallPromise } from '../../client';
 import type { Policy } from '../../options';
 import { onAbort } from '../../signal';
-import { isFunction, isObject } from '../../util';
+import { isFunction, isObject, later } from '../../util';
 
 declare const upsdk: unknown;
 declare const window: { upsdk?: unknown } | undefined;
@@ -91,7 +91,7 @@ function waitForBridge(host: any, ms: number, forget: () => void): BridgeWait {
       if (!ok) forget(); // a bridge that loads later is still waited for by later calls
       resolve(ok);
     };
-    timer = setTimeout(() => settle(false), ms);
+    timer = later(() => settle(false), ms);
     try {
       host.pluginReady(() => settle(true));
     } catch (thrown) {
