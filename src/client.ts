@@ -52,18 +52,26 @@ export function makeClient(adapter: Adapter, config?: object) {
     }
   }
 
+  // What each API name is, worked out once per name: 1 called directly, 2 waits on the user, 0 promised.
+  const classes: Record<string, number> = {};
+  const classOf = (api: string) =>
+    classes[api] !== undefined
+      ? classes[api]
+      : (classes[api] = adapter.passthrough.test(api) || adapter.sync.test(api) ? 1 : adapter.userPaced.test(api) ? 2 : 0);
+
   function call(name: string, options?: any, policy?: Policy): CallPromise<unknown> {
-    const api = apiName(name) || String(name);
+    const valid = apiName(name);
+    const api = valid || String(name);
     let task: unknown;
     let promise: CallPromise<unknown>;
     try {
-      if (!apiName(name) || (options !== undefined && !isObject(options))) {
-        const detail = apiName(name)
+      if (!valid || (options !== undefined && !isObject(options))) {
+        const detail = valid
           ? `options must be an object, got ${options === null ? 'null' : typeof options}`
           : `the API name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`;
         throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
       }
-      if (adapter.passthrough.test(api) || adapter.sync.test(api)) {
+      if (classOf(api) === 1) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
         const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
@@ -72,7 +80,7 @@ export function makeClient(adapter: Adapter, config?: object) {
           api,
           options,
           // Pickers, scanners and payment sheets wait on the user: only a per-call timeout applies.
-          policy: adapter.userPaced.test(api) && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
+          policy: classOf(api) === 2 && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
           adapter,
           client,
           attempts: 0,
@@ -93,16 +101,18 @@ export function makeClient(adapter: Adapter, config?: object) {
               }
             : noop,
         };
-        promise = run(ctx).then(
-          (value) => {
-            ctx.emit('success');
-            return value;
-          },
-          (error: MiniError) => {
-            ctx.emit('giveup', { error });
-            throw error;
-          },
-        );
+        promise = onEvent
+          ? run(ctx).then(
+              (value) => {
+                ctx.emit('success');
+                return value;
+              },
+              (error: MiniError) => {
+                ctx.emit('giveup', { error });
+                throw error;
+              },
+            )
+          : run(ctx);
       }
     } catch (error) {
       promise = Promise.reject(error);

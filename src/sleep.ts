@@ -8,6 +8,8 @@ export function sleep(ctx: CallContext, ms: number): Promise<void> {
   const signal = ctx.policy.signal;
   return new Promise((resolve, reject) => {
     if (signal && signal.aborted) return reject(errorFor(ctx.scope(), 'ABORTED'));
+    // A zero wait needs no timer (which would take at least a millisecond anyway).
+    if (ms <= 0) return resolve();
     const timer = later(() => {
       stop();
       resolve();

@@ -13,6 +13,7 @@ export const isFunction = (value: unknown): value is (...args: any[]) => any => 
 
 /** Finds `name` on the host, walking dotted names (`ap.navigateToAlipayPage`): [its owner, it]. */
 export function member(host: unknown, name: string): [any, any] {
+  if (name.indexOf('.') < 0) return [host, isObject(host) || isFunction(host) ? (host as any)[name] : undefined];
   let owner: any;
   let value: any = host;
   for (const part of name.split('.')) {

@@ -19,23 +19,26 @@ function nextDelay(ctx: CallContext, error: MiniError, started: number): number 
  * Invokes again after a transient (`retryable`) failure of a call that is safe to repeat, with
  * full-jitter backoff, within the client's retry budget. Cancel, fatal and pending never repeat.
  */
-export const retry: Step = async (ctx, next) => {
+export const retry: Step = (ctx, next) => {
   const started = Date.now();
-  for (;;) {
+  const attempt = (): Promise<unknown> => {
     ctx.attempts++;
     ctx.emit('attempt');
-    try {
-      const value = await next();
-      returnToken(ctx.client);
-      return value;
-    } catch (caught) {
-      const error = caught as MiniError;
-      error.attempts = ctx.invocations;
-      if (error.kind === 'retryable') spendToken(ctx.client);
-      const delay = nextDelay(ctx, error, started);
-      if (delay < 0) throw error;
-      ctx.emit('retry', { delay, error });
-      await sleep(ctx, delay);
-    }
-  }
+    return next().then(
+      (value) => {
+        returnToken(ctx.client);
+        return value;
+      },
+      (caught) => {
+        const error = caught as MiniError;
+        error.attempts = ctx.invocations;
+        if (error.kind === 'retryable') spendToken(ctx.client);
+        const delay = nextDelay(ctx, error, started);
+        if (delay < 0) throw error;
+        ctx.emit('retry', { delay, error });
+        return sleep(ctx, delay).then(attempt);
+      },
+    );
+  };
+  return attempt();
 };
