@@ -25,7 +25,7 @@ const withoutCatalog = {
 // `limit`: fails `npm test` when exceeded. The catalog-and-lookup budget is the one the catalog
 // was planned with; the default entry's is a guard against regressions at today's size.
 const CHECKS = [
-  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 9.5 * KB },
+  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 10 * KB },
   { name: 'catalog and lookup (describe, classify)', code: "export { describe, classify } from './dist/index.mjs'", limit: 6 * KB, treeShaking: true },
   { name: 'code without the catalog', code: "export * from './src/index.ts'", plugins: [withoutCatalog] },
   { name: 'minicall/unionpay', code: "export * from './dist/unionpay.mjs'" },
