@@ -5,16 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { api, createClient, isMiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
-
-/** The rejection reason of `promise`; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { rejectionOf } from './helpers/outcome';
 
 /** What `fn` throws; fails the test when it returns. */
 function thrownBy(fn: () => unknown): any {

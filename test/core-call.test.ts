@@ -2,28 +2,7 @@
 // call settles exactly once — whatever the host does — with nothing left running afterwards.
 import { createClient, isMiniError, MiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-/** Watches a promise without awaiting it, so a test can look at its state at any moment. */
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-/** The rejection reason of `promise`; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { track, rejectionOf } from './helpers/outcome';
 
 /** Lets callbacks scheduled with setTimeout(0) (the fake's) run, with real timers. */
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));

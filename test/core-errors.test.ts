@@ -5,16 +5,7 @@ import { join } from 'node:path';
 import { call, classify, configure, createClient, describe as describeCode, isMiniError, MiniError } from '../src/index';
 import minicallCatalog from '../src/catalog/minicall.data';
 import { createFakeMy } from '../src/testing/index';
-
-/** The rejection reason of `promise`; fails the test when it resolves. */
-async function rejectionOf(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { rejectionOf } from './helpers/outcome';
 
 const clientOver = (host: object, config: object = {}) => createClient({ my: host, retry: false, toast: false, ...config });
 

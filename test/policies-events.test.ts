@@ -3,25 +3,9 @@
 import { createClient, isMiniError, MiniError } from '../src/index';
 import type { MiniEvent, Policy } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
+import { track, settle } from './helpers/outcome';
 
 const URL = 'https://api.example.com/orders';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-async function settle(promise: Promise<unknown>, ms = 60000): Promise<Outcome> {
-  const outcome = track(promise);
-  await jest.advanceTimersByTimeAsync(ms);
-  return outcome;
-}
 
 type Client = ReturnType<typeof createClient>;
 const request = (client: Client, options: Record<string, unknown> = {}, policy?: Policy) =>

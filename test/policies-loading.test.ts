@@ -1,29 +1,11 @@
 // The loading policy: `my.showLoading` for the whole call (retries included), hidden whatever
 // happens, and hidden before any failure toast appears.
-import { createClient, isMiniError, MiniError } from '../src/index';
+import { createClient } from '../src/index';
 import type { Policy } from '../src/index';
 import { createFakeMy, type FakeMy } from '../src/testing/index';
+import { track, failure } from './helpers/outcome';
 
 const URL = 'https://api.example.com/orders';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-async function failure(promise: Promise<unknown>, ms = 60000): Promise<MiniError> {
-  const outcome = track(promise);
-  await jest.advanceTimersByTimeAsync(ms);
-  if (outcome.status !== 'rejected') throw new Error(`expected a rejection, got ${outcome.status}`);
-  expect(isMiniError(outcome.value)).toBe(true);
-  return outcome.value;
-}
 
 type Client = ReturnType<typeof createClient>;
 

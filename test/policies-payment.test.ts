@@ -1,33 +1,13 @@
 // The payment follow-up: tradePay's "may have paid" answers (8000, 6004) and paySignCenter's 7001
 // settled by asking the merchant's server, never by paying again. tradePay is invoked exactly once
 // in every case. Timers are fake, so maxWait deadlines are exact.
-import { createClient, isMiniError, MiniError } from '../src/index';
+import { createClient, isMiniError } from '../src/index';
 import type { MiniEvent, Policy, TradeOptions } from '../src/index';
 import { createFakeMy, type FakeMy } from '../src/testing/index';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-async function settle(promise: Promise<unknown>, ms = 120000): Promise<Outcome> {
-  const outcome = track(promise);
-  await jest.advanceTimersByTimeAsync(ms);
-  return outcome;
-}
-
-async function failure(promise: Promise<unknown>, ms = 120000): Promise<MiniError> {
-  const outcome = await settle(promise, ms);
-  if (outcome.status !== 'rejected') throw new Error(`expected a rejection, got ${outcome.status}`);
-  expect(isMiniError(outcome.value)).toBe(true);
-  return outcome.value;
-}
+import { track, settle as settleWithin, failure as failureWithin } from './helpers/outcome';
+// Payments wait up to maxWait (30 s by default) and more: give them 120 s of fake time.
+const settle = (promise: Promise<unknown>, ms = 120000) => settleWithin(promise, ms);
+const failure = (promise: Promise<unknown>, ms = 120000) => failureWithin(promise, ms);
 
 const ORDER = { tradeNO: '2024050122001400000000000001', orderStr: 'app_id=2021&biz_content=%7B%7D' };
 

@@ -1,38 +1,12 @@
 // The retry policy: which failures are invoked again, how long each wait is (full jitter, capped,
 // at least 1 s for throttling codes, Retry-After honoured), the per-client retry budget, and
 // aborting a backoff sleep. Timers are fake; Math.random is pinned where a wait is measured.
-import { createClient, isMiniError, MiniError } from '../src/index';
+import { createClient, isMiniError } from '../src/index';
 import type { MiniEvent, Policy } from '../src/index';
 import { createFakeMy, type FakeMy } from '../src/testing/index';
+import { track, settle, failure } from './helpers/outcome';
 
 const URL = 'https://api.example.com/orders';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-/** Watches a promise without awaiting it, so a test can look at its state at any moment. */
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-/** Runs fake time forward until `promise` has had `ms` to settle; returns how it settled. */
-async function settle(promise: Promise<unknown>, ms = 60000): Promise<Outcome> {
-  const outcome = track(promise);
-  await jest.advanceTimersByTimeAsync(ms);
-  return outcome;
-}
-
-/** The MiniError `promise` rejects with within `ms` of fake time; fails the test otherwise. */
-async function failure(promise: Promise<unknown>, ms = 60000): Promise<MiniError> {
-  const outcome = await settle(promise, ms);
-  if (outcome.status !== 'rejected') throw new Error(`expected a rejection, got ${outcome.status}`);
-  expect(isMiniError(outcome.value)).toBe(true);
-  return outcome.value;
-}
 
 /** A client over `fake` with toasts off: only the retry policy is under test. */
 const clientOver = (fake: FakeMy, config: object = {}) => createClient({ my: fake, toast: false, ...config });

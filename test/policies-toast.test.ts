@@ -1,33 +1,14 @@
 // The toast policy: one `my.showToast` with the failure's hint after the final outcome, never for a
 // cancel, never a flood; rewritten or suppressed by a function; hints in English or the page's own.
 import '../src/locales/en';
-import { createClient, isMiniError, MiniError } from '../src/index';
+import { createClient, MiniError } from '../src/index';
 import type { Policy } from '../src/index';
 import { createFakeMy, type FakeMy } from '../src/testing/index';
+import { track, failure } from './helpers/outcome';
 
 const URL = 'https://api.example.com/orders';
 const TIMED_OUT = '网络超时，请稍后重试';
 const UNAVAILABLE = '服务暂不可用，请稍后再试';
-
-type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
-
-function track(promise: Promise<unknown>): Outcome {
-  const outcome: Outcome = { status: 'pending' };
-  promise.then(
-    (value) => Object.assign(outcome, { status: 'resolved', value }),
-    (error) => Object.assign(outcome, { status: 'rejected', value: error }),
-  );
-  return outcome;
-}
-
-/** The MiniError `promise` rejects with within `ms` of fake time; fails the test otherwise. */
-async function failure(promise: Promise<unknown>, ms = 60000): Promise<MiniError> {
-  const outcome = track(promise);
-  await jest.advanceTimersByTimeAsync(ms);
-  if (outcome.status !== 'rejected') throw new Error(`expected a rejection, got ${outcome.status}`);
-  expect(isMiniError(outcome.value)).toBe(true);
-  return outcome.value;
-}
 
 type Client = ReturnType<typeof createClient>;
 
