@@ -184,7 +184,7 @@ const solutions: Record<string, SolutionTable> = {
   },
   "19|request": {
    "solution": "请确认请求 URL 地址在外网能正常请求，且符合 HTTPS 协议。小程序真机测试时，是线上环境的正式请求，不能使用局域网本地请求。\n一般如 HTTP 404、500、504 等异常错误，建议打开 IDE 调试器 > Network 可以查看具体的错误信息，然后根据对应 HTTP 错误码对症处理。\n可能是 SSL 证书不正确导致的，建议更换网站 SSL 证书。",
-   "note": "Covers every HTTP error status: 5xx are transient but 4xx are not, so it is marked retryable and a retry policy should check the status when the failure carries one."
+   "note": "Covers every HTTP error status; retryable as documented here, and minicall refines it by the response status: 408, 429 and 5xx stay retryable, any other 4xx is fatal."
   },
   "20|request": {
    "solution": "确认请求的服务器能正常请求和响应。"
