@@ -51,11 +51,51 @@ const catalogs: Array<[string, Catalog]> = [
 
 const KINDS: Kind[] = ['cancel', 'retryable', 'fatal', 'pending'];
 const ACTIONS = ['refreshBackendToken', 'refreshFrontToken', 'reauthorize', 'fixConfig', 'checkClock', 'retryLater', 'userAction'];
-const ENTRY_KEYS = ['code', 'apis', 'scope', 'message', 'solution', 'variants', 'kind', 'action', 'hint', 'hintEn', 'throttle', 'note', 'source'];
+const ENTRY_KEYS = [
+  'code',
+  'apis',
+  'scope',
+  'message',
+  'solution',
+  'variants',
+  'kind',
+  'action',
+  'hint',
+  'hintEn',
+  'throttle',
+  'note',
+  'source',
+];
 
 /** Developer wording that must never reach an end user's toast. */
-const BANNED_HINT = [/IDE/, /deviceId/, /serviceId/, /参数/, /配置/, /key/i, /白名单/, /日志/, /my\./, /[A-Za-z]{3,}Id/, /FFmpeg/, /ups/, /API/, /检查/];
-const BANNED_HINT_EN = [/\bIDE\b/, /deviceId/i, /serviceId/i, /parameter/i, /config/i, /whitelist/i, /\bkey\b/i, /log/i, /\bAPI\b/, /FFmpeg/i];
+const BANNED_HINT = [
+  /IDE/,
+  /deviceId/,
+  /serviceId/,
+  /参数/,
+  /配置/,
+  /key/i,
+  /白名单/,
+  /日志/,
+  /my\./,
+  /[A-Za-z]{3,}Id/,
+  /FFmpeg/,
+  /ups/,
+  /API/,
+  /检查/,
+];
+const BANNED_HINT_EN = [
+  /\bIDE\b/,
+  /deviceId/i,
+  /serviceId/i,
+  /parameter/i,
+  /config/i,
+  /whitelist/i,
+  /\bkey\b/i,
+  /log/i,
+  /\bAPI\b/,
+  /FFmpeg/i,
+];
 
 function alipayEntry(code: number, api: string): Entry {
   const found = alipay.entries.filter((e) => e.code === code && (e.apis || []).indexOf(api) !== -1);
@@ -244,7 +284,13 @@ describe('the Alipay bluetooth group', () => {
   });
 
   it('contains the adapter and characteristic APIs', () => {
-    for (const name of ['openBluetoothAdapter', 'closeBluetoothAdapter', 'writeBLECharacteristicValue', 'getConnectedBluetoothDevices', 'notifyBLECharacteristicValueChange']) {
+    for (const name of [
+      'openBluetoothAdapter',
+      'closeBluetoothAdapter',
+      'writeBLECharacteristicValue',
+      'getConnectedBluetoothDevices',
+      'notifyBLECharacteristicValueChange',
+    ]) {
       expect(group).toContain(name);
     }
   });
@@ -268,7 +314,11 @@ describe('the Alipay bluetooth group', () => {
 describe('UnionPay actions', () => {
   it('gives every entry a known action', () => {
     for (const e of unionpay.entries) {
-      expect({ code: e.code, action: e.action, valid: ACTIONS.indexOf(e.action || '') !== -1 }).toEqual({ code: e.code, action: e.action, valid: true });
+      expect({ code: e.code, action: e.action, valid: ACTIONS.indexOf(e.action || '') !== -1 }).toEqual({
+        code: e.code,
+        action: e.action,
+        valid: true,
+      });
     }
   });
 
@@ -320,7 +370,9 @@ describe('UnionPay actions', () => {
   it('keeps each variant distinct from the main text and from each other', () => {
     for (const e of unionpay.entries) {
       const messages = [e.message].concat((e.variants || []).map((v) => v.message));
-      const texts = [e.message + '\u0000' + (e.solution || '')].concat((e.variants || []).map((v) => v.message + '\u0000' + (v.solution || '')));
+      const texts = [e.message + '\u0000' + (e.solution || '')].concat(
+        (e.variants || []).map((v) => v.message + '\u0000' + (v.solution || '')),
+      );
       expect({ code: e.code, distinct: new Set(texts).size === texts.length }).toEqual({ code: e.code, distinct: true });
       expect(messages.every((m) => m.trim() !== '')).toBe(true);
     }

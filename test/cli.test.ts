@@ -40,7 +40,9 @@ describe('npx minicall', () => {
     const { status, stdout, stderr } = run('explain', '424242', '--api', 'request');
     expect(status).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toEqual(['minicall: no alipay entry for code 424242 and API request; try `minicall list --platform alipay`']);
+    expect(stderr.trim().split('\n')).toEqual([
+      'minicall: no alipay entry for code 424242 and API request; try `minicall list --platform alipay`',
+    ]);
   });
 
   it('rejects an unknown platform, kind or command', () => {

@@ -4,7 +4,11 @@ import { createClient, type MiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
 
 const quick = { toast: false as const, retry: { baseDelay: 0, maxDelay: 0 } };
-const failure = (promise: Promise<unknown>) => promise.then(() => Promise.reject(new Error('expected a rejection')), (e: MiniError) => e);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => Promise.reject(new Error('expected a rejection')),
+    (e: MiniError) => e,
+  );
 
 describe('HTTP errors of request', () => {
   it('rejects a success payload with status ≥ 400 as code 19, keeping the response in raw', async () => {

@@ -18,7 +18,9 @@ describe('README', () => {
   });
 
   it('testing-kit example: the order list survives two timeouts', async () => {
-    const fake = createFakeMy().fail('request', 13, { times: 2 }).respond('request', { status: 200, data: { orders: [] }, headers: {} });
+    const fake = createFakeMy()
+      .fail('request', 13, { times: 2 })
+      .respond('request', { status: 200, data: { orders: [] }, headers: {} });
     const client = createClient({ my: fake, retry: { baseDelay: 0 } });
     await expect(client.api.request({ url: '/orders' })).resolves.toMatchObject({ data: { orders: [] } });
     expect(fake.count('request')).toBe(3);
@@ -26,7 +28,13 @@ describe('README', () => {
   });
 
   it('describe example: the entries and kinds it shows', () => {
-    expect(describeCode('chooseImage', 11)).toEqual({ code: 11, apis: ['chooseImage'], message: '用户取消操作。', kind: 'cancel', hint: '已取消' });
+    expect(describeCode('chooseImage', 11)).toEqual({
+      code: 11,
+      apis: ['chooseImage'],
+      message: '用户取消操作。',
+      kind: 'cancel',
+      hint: '已取消',
+    });
     expect(describeCode('request', 11)!.kind).toBe('fatal');
     expect(classify('request', 13)).toBe('retryable');
   });

@@ -252,7 +252,11 @@ describe('createUnionPayClient: config', () => {
   it('shows and hides a loading indicator through the config’s functions', async () => {
     const shown: string[] = [];
     const fake = createFakeUpsdk();
-    const client = createUnionPayClient({ upsdk: fake, showLoading: (t) => shown.push('show ' + t), hideLoading: () => shown.push('hide') });
+    const client = createUnionPayClient({
+      upsdk: fake,
+      showLoading: (t) => shown.push('show ' + t),
+      hideLoading: () => shown.push('hide'),
+    });
     await client.call('getLocationCity', {}, { loading: '定位中' });
     expect(shown).toEqual(['show 定位中', 'hide']);
   });

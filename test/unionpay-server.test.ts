@@ -105,14 +105,24 @@ describe('withUnionPayToken', () => {
 
   it('ten concurrent calls that see a10 cause exactly one refresh', async () => {
     const source = tokens();
-    const results = await Promise.all(Array.from({ length: 10 }, () => withUnionPayToken(endpoint(() => 'token-2'), source)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        withUnionPayToken(
+          endpoint(() => 'token-2'),
+          source,
+        ),
+      ),
+    );
     expect(results).toEqual(Array(10).fill(TOKEN_OK.params));
     expect(source.refreshToken).toHaveBeenCalledTimes(1);
   });
 
   it('does not refresh again when another caller already did', async () => {
     const source = tokens();
-    const quick = withUnionPayToken(endpoint(() => 'token-2'), source);
+    const quick = withUnionPayToken(
+      endpoint(() => 'token-2'),
+      source,
+    );
     // Starts with token-1 too, but hears "expired" only after the quick caller has refreshed.
     const slow = withUnionPayToken(async (token) => {
       if (token === 'token-1') await new Promise((r) => setTimeout(r, 50));
@@ -124,7 +134,10 @@ describe('withUnionPayToken', () => {
 
   it('throws a second token failure as it is, without a second refresh', async () => {
     const source = tokens();
-    const error = await withUnionPayToken(endpoint(() => 'never-valid'), source).catch((e) => e);
+    const error = await withUnionPayToken(
+      endpoint(() => 'never-valid'),
+      source,
+    ).catch((e) => e);
     expect(error).toMatchObject({ code: 'a10' });
     expect(source.refreshToken).toHaveBeenCalledTimes(1);
   });
