@@ -160,7 +160,12 @@ function valid(type: string, v: any): boolean {
   return typeof v === TYPEOF[type] && v !== null;
 }
 
-function check(name: string, value: unknown, types = TYPES[name.replace(/^(trade|sign)(?=\.)/, '')]): void {
+function check(
+  name: string,
+  value: unknown,
+  nested?: boolean,
+  types = nested ? TYPES[name.replace(/^(trade|sign)(?=\.)/, '')] : name[0] === '.' ? undefined : TYPES[name],
+): void {
   if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
   if (!types.split('').some((type) => valid(type, value))) {
     const got = typeof value === 'number' || value === null ? value : typeof value;
@@ -188,11 +193,11 @@ export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined, n
       const merged = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key]);
       for (const k in value) {
         if (value[k] === undefined) continue;
-        check(key + '.' + k, value[k]);
+        check(key + '.' + k, value[k], true);
         merged[k] = value[k];
       }
       value = merged;
-      if (key !== 'retry') check(key + '.query', value.query);
+      if (key !== 'retry') check(key + '.query', value.query, true);
     }
     out[key] = value;
   }
