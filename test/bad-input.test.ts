@@ -333,15 +333,6 @@ describe('values at the edge that are right', () => {
     expect(error).toMatchObject({ code: 13, attempts: 3 });
     expect(fake.request).toHaveBeenCalledTimes(3);
   });
-
-  it("locale 'en' is accepted once minicall/en is loaded, and 'fr' still is not", () => {
-    jest.isolateModules(() => {
-      require('../src/locales/en');
-      const isolated = require('../src/index') as typeof import('../src/index');
-      expect(() => isolated.createClient({ locale: 'en' })).not.toThrow();
-      expect(() => isolated.createClient({ locale: 'fr' } as any)).toThrow(/`locale`/);
-    });
-  });
 });
 
 describe('per-call policies with wrong types', () => {

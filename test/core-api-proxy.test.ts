@@ -61,17 +61,6 @@ describe('api.X(options, policy)', () => {
     expect(fake.count('getNetworkType')).toBe(1);
   });
 
-  it('routes the top-level api through the default client and its configured host', async () => {
-    const fake = createFakeMy().respond('getNetworkType', { networkType: '5G' });
-    let copy!: typeof import('../src/index');
-    jest.isolateModules(() => {
-      copy = require('../src/index');
-    });
-    copy.configure({ my: fake, retry: false, toast: false });
-    await expect(copy.api.getNetworkType({})).resolves.toEqual({ networkType: '5G' });
-    expect(fake.count('getNetworkType')).toBe(1);
-  });
-
   it('returns the same function each time a name is read', () => {
     const client = clientOver(createFakeMy());
     expect(typeof client.api.request).toBe('function');
