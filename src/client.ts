@@ -26,8 +26,6 @@ function run(ctx: CallContext, step = 0): Promise<unknown> {
 // Names the `api` proxy must not answer: promise checks (`await api`), serialisers, test matchers.
 const NOT_APIS = /^(then|catch|finally|constructor|toJSON|asymmetricMatch|nodeType|\$\$typeof|__esModule)$/;
 
-const CALLBACKS = ['success', 'fail', 'complete'];
-
 /** A client over one platform's host: the pipeline, its config and its shared state. */
 export function makeClient(adapter: Adapter, config?: object) {
   const client: ClientState = { config: resolvePolicy(DEFAULTS, config) as ClientState['config'], tokens: MAX_TOKENS, toasts: {} };
@@ -120,7 +118,7 @@ export function makeClient(adapter: Adapter, config?: object) {
     promise.task = task;
     // Callback-style callers get the final outcome once, and no unhandled rejection.
     const mine = (callback: string, value: unknown) => isFunction(options[callback]) && options[callback](value);
-    if (isObject(options) && CALLBACKS.some((callback) => isFunction(options[callback]))) {
+    if (isObject(options) && (isFunction(options.success) || isFunction(options.fail) || isFunction(options.complete))) {
       promise.then(
         (value) => {
           mine('success', value);

@@ -11,7 +11,6 @@ import { isFunction, later, member, noop } from './util';
  */
 export function invoke(ctx: CallContext): Promise<unknown> {
   const { api, adapter, policy } = ctx;
-  const scope = ctx.scope();
   return new Promise((resolve, reject) => {
     let done = false;
     let timer: any;
@@ -24,18 +23,18 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       stopListening();
       error ? reject(error) : resolve(value);
     };
-    const fail = (raw: unknown) => settle(toMiniError(scope, raw, adapter.codeless && adapter.codeless(api, raw)));
+    const fail = (raw: unknown) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw)));
     const succeed = (payload: unknown) => {
       const code = adapter.failureInSuccess(api, payload);
-      settle(code === undefined ? undefined : errorFor(scope, code, payload), payload);
+      settle(code === undefined ? undefined : errorFor(ctx.scope(), code, payload), payload);
     };
     // Hosts that only call `complete` still settle: its argument is a success payload or a failure.
     const complete = (arg: unknown) => (adapter.looksFailed(api, arg) ? fail(arg) : succeed(arg));
 
-    if (policy.signal && policy.signal.aborted) return settle(errorFor(scope, 'ABORTED'));
+    if (policy.signal && policy.signal.aborted) return settle(errorFor(ctx.scope(), 'ABORTED'));
     const [owner, fn] = member(ctx.host(), api);
-    if (!isFunction(fn)) return settle(errorFor(scope, 'UNSUPPORTED'));
-    scope.attempts = ++ctx.invocations;
+    if (!isFunction(fn)) return settle(errorFor(ctx.scope(), 'UNSUPPORTED'));
+    ctx.invocations++;
     try {
       returned = fn.call(owner, adapter.callbacks(ctx.options, succeed, fail, complete));
     } catch (thrown) {
@@ -47,10 +46,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     if (returned && isFunction(returned.then)) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
     else ctx.setTask(returned);
     if (done) return;
-    if (policy.timeout) timer = later(() => settle(errorFor(scope, 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
+    if (policy.timeout)
+      timer = later(() => settle(errorFor(ctx.scope(), 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
     stopListening = onAbort(policy.signal, () => {
       // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
-      settle(errorFor(scope, 'ABORTED'));
+      settle(errorFor(ctx.scope(), 'ABORTED'));
       try {
         returned.abort();
       } catch (ignored) {}
