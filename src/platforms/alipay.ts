@@ -27,7 +27,10 @@ export interface SuccessRule {
   code?: string | number;
   missing?: number;
 }
-const is = (...values: string[]) => (value: unknown) => values.indexOf(String(value)) >= 0;
+const is =
+  (...values: string[]) =>
+  (value: unknown) =>
+    values.indexOf(String(value)) >= 0;
 const FLAG_OK: SuccessRule = { field: 'success', ok: is('true'), code: 'error' };
 const ERROR_FIELD: SuccessRule = { field: 'error', ok: is('', '0') };
 const ERROR_CODE_FIELD: SuccessRule = { field: 'errorCode', ok: is('', '0') };
