@@ -19,7 +19,10 @@ export type CallPromise<T> = Promise<T> & { task?: unknown };
 const PIPELINE: Step[] = [toast, loading, followUp, retry];
 
 function run(ctx: CallContext, step = 0): Promise<unknown> {
-  if (step < PIPELINE.length) return PIPELINE[step](ctx, () => run(ctx, step + 1));
+  while (step < PIPELINE.length && !PIPELINE[step].applies(ctx)) step++;
+  if (step < PIPELINE.length) return PIPELINE[step].run(ctx, () => run(ctx, step + 1));
+  ctx.attempts++;
+  ctx.emit('attempt');
   return ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
 }
 
@@ -38,6 +41,14 @@ export function makeClient(adapter: Adapter, config?: object) {
     messages: policy.messages,
     refine: adapter.refine,
   });
+  // Methods every call's context shares (`this` is the context), rather than closures made per call.
+  function scope(this: CallContext) {
+    return scopeOf(this.api, this.invocations, this.policy);
+  }
+  function setTask(this: CallContext, value: unknown) {
+    this.task = value;
+    if (this.promise) this.promise.task = value;
+  }
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */
   function direct(api: string, args: unknown[]): unknown {
@@ -60,8 +71,8 @@ export function makeClient(adapter: Adapter, config?: object) {
   function call(name: string, options?: any, policy?: Policy): CallPromise<unknown> {
     const valid = apiName(name);
     const api = valid || String(name);
-    let task: unknown;
     let promise: CallPromise<unknown>;
+    let ctx: CallContext | undefined;
     try {
       if (!valid || (options !== undefined && !isObject(options))) {
         const detail = valid
@@ -69,53 +80,56 @@ export function makeClient(adapter: Adapter, config?: object) {
           : `the API name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`;
         throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
       }
-      if (classOf(api) === 1) {
+      const style = classOf(api);
+      if (style === 1) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
         const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
         const { onEvent } = own;
-        const ctx: CallContext = {
+        ctx = {
           api,
           options,
           // Pickers, scanners and payment sheets wait on the user: only a per-call timeout applies.
-          policy: classOf(api) === 2 && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
+          policy: style === 2 && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
           adapter,
           client,
           attempts: 0,
           invocations: 0,
           host,
-          scope: () => scopeOf(api, ctx.invocations, ctx.policy),
-          setTask(value) {
-            task = value;
-            if (promise) promise.task = value;
-          },
+          scope,
+          setTask,
           emit: onEvent
             ? (type, extra) => {
                 try {
-                  onEvent(Object.freeze(Object.assign({ type, api, attempt: ctx.attempts }, extra)));
+                  onEvent(Object.freeze(Object.assign({ type, api, attempt: ctx!.attempts }, extra)));
                 } catch (ignored) {
                   // A monitoring hook must never break the call it observes.
                 }
               }
             : noop,
         };
+        const started = run(ctx);
         promise = onEvent
-          ? run(ctx).then(
+          ? started.then(
               (value) => {
-                ctx.emit('success');
+                ctx!.emit('success');
                 return value;
               },
               (error: MiniError) => {
-                ctx.emit('giveup', { error });
+                ctx!.emit('giveup', { error });
                 throw error;
               },
             )
-          : run(ctx);
+          : started;
       }
     } catch (error) {
       promise = Promise.reject(error);
     }
-    promise.task = task;
+    // The first invocation's task is known by now; a retry's replaces it when it starts.
+    if (ctx) {
+      ctx.promise = promise;
+      if (ctx.task !== undefined) promise.task = ctx.task;
+    }
     // Callback-style callers get the final outcome once, and no unhandled rejection.
     const mine = (callback: string, value: unknown) => isFunction(options[callback]) && options[callback](value);
     if (isObject(options) && (isFunction(options.success) || isFunction(options.fail) || isFunction(options.complete))) {

@@ -54,10 +54,21 @@ export interface CallContext {
   /** Times the host function was actually called: what `MiniError.attempts` reports. */
   invocations: number;
   host(): unknown;
+  /** What an error of this call is built with (its attempts so far included). */
   scope(): ErrorScope;
+  /** Hands the host's return value (a `RequestTask`) to the caller's promise as `.task`. */
   setTask(task: unknown): void;
+  task?: unknown;
+  /** The promise the caller holds. */
+  promise?: Promise<unknown> & { task?: unknown };
   emit(type: MiniEvent['type'], extra?: Partial<MiniEvent>): void;
 }
 
-/** A policy: does its part around `next`, which runs the rest of the pipeline (ending in one invocation). */
-export type Step = (ctx: CallContext, next: () => Promise<unknown>) => Promise<unknown>;
+/**
+ * A policy. `run` does its part around `next`, which runs the rest of the pipeline (ending in one
+ * invocation). A call to which the step does not `apply` skips it, and pays nothing for it.
+ */
+export interface Step {
+  applies(ctx: CallContext): unknown;
+  run(ctx: CallContext, next: () => Promise<unknown>): Promise<unknown>;
+}

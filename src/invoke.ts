@@ -1,5 +1,6 @@
 import { errorFor, toMiniError } from './errors/normalize';
 import type { MiniError } from './errors/mini-error';
+import { countOutcome } from './policies/budget';
 import { onAbort } from './signal';
 import type { CallContext } from './context';
 import { isFunction, later, member, noop } from './util';
@@ -21,7 +22,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       done = true;
       clearTimeout(timer);
       stopListening();
-      error ? reject(error) : resolve(value);
+      countOutcome(ctx.client, error);
+      if (error) {
+        error.attempts = ctx.invocations;
+        reject(error);
+      } else resolve(value);
     };
     const fail = (raw: unknown) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw)));
     const succeed = (payload: unknown) => {

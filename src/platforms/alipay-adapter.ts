@@ -17,6 +17,7 @@ export const alipayAdapter: Adapter = {
   platform: 'alipay',
   host: (config) => (config.my !== undefined ? config.my : typeof my !== 'undefined' ? my : undefined),
   callbacks(options, success, fail, complete) {
+    if (options === undefined) return { success, fail, complete };
     // Set one by one: merging a second object literal costs three times as much, on every call.
     const copy: Record<string, unknown> = Object.assign({}, options);
     copy.success = success;
@@ -33,7 +34,7 @@ export const alipayAdapter: Adapter = {
     !(SUCCESS_FAILURES[api] && SUCCESS_FAILURES[api].field in arg),
   retrySafe(api, options, idempotent) {
     const rule = RETRY_SAFE[api];
-    return !NEVER_REPEAT.test(api) && (idempotent || rule === true || (!!rule && rule(options)));
+    return (idempotent || rule === true || (!!rule && rule(options))) && !NEVER_REPEAT.test(api);
   },
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),
   loading: (ctx: CallContext, text) => quietly(ctx.host(), text === undefined ? 'hideLoading' : 'showLoading', { content: text }),

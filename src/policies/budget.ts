@@ -13,6 +13,12 @@ export function returnToken(client: ClientState): void {
   client.tokens = Math.min(MAX_TOKENS, client.tokens + 0.1);
 }
 
+/** Counts one invocation's outcome, whether or not the call may be repeated: a transient failure costs a token. */
+export function countOutcome(client: ClientState, failure?: { kind: string }): void {
+  if (!failure) returnToken(client);
+  else if (failure.kind === 'retryable') spendToken(client);
+}
+
 export function mayRetry(client: ClientState): boolean {
   return client.tokens > MAX_TOKENS / 2;
 }

@@ -86,15 +86,22 @@ async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payl
  * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
  * `trade.verify` also confirms a 9000 the same way.
  */
-export const followUp: Step = (ctx, next) => {
+/** The call's `trade` or `sign` options, when it is a payment and they are set. */
+function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {
   const rule = FOLLOW_UPS[ctx.api];
-  const follow = rule && ctx.policy[rule.option];
-  if (!follow) return next();
-  return next().then(
-    (payload) => ((follow as TradeOptions).verify ? settle(ctx, follow, payload) : payload),
-    (error) => {
-      if (isMiniError(error) && error.kind === 'pending') return settle(ctx, follow, error.raw, error);
-      throw error;
-    },
-  );
+  return rule && ctx.policy[rule.option];
+}
+
+export const followUp: Step = {
+  applies: followUpOf,
+  run(ctx, next) {
+    const follow = followUpOf(ctx)!;
+    return next().then(
+      (payload) => ((follow as TradeOptions).verify ? settle(ctx, follow, payload) : payload),
+      (error) => {
+        if (isMiniError(error) && error.kind === 'pending') return settle(ctx, follow, error.raw, error);
+        throw error;
+      },
+    );
+  },
 };

@@ -18,18 +18,19 @@ function textFor(ctx: CallContext, error: MiniError): string | false | undefined
 }
 
 /** Shows one friendly toast for a final failure (never for a cancel), and never a flood of them. */
-export const toast: Step = (ctx, next) =>
-  !ctx.policy.toast
-    ? next()
-    : next().catch((error) => {
-        const text = isMiniError(error) && textFor(ctx, error);
-        const now = Date.now();
-        const shown = ctx.client.toasts;
-        if (text && !(now - shown[text] < TOAST_WINDOW)) {
-          for (const old in shown) if (now - shown[old] >= TOAST_WINDOW) delete shown[old];
-          shown[text] = now;
-          ctx.emit('toast', { error, text });
-          ctx.adapter.toast(ctx, text);
-        }
-        throw error;
-      });
+export const toast: Step = {
+  applies: (ctx) => ctx.policy.toast,
+  run: (ctx, next) =>
+    next().catch((error) => {
+      const text = isMiniError(error) && textFor(ctx, error);
+      const now = Date.now();
+      const shown = ctx.client.toasts;
+      if (text && !(now - shown[text] < TOAST_WINDOW)) {
+        for (const old in shown) if (now - shown[old] >= TOAST_WINDOW) delete shown[old];
+        shown[text] = now;
+        ctx.emit('toast', { error, text });
+        ctx.adapter.toast(ctx, text);
+      }
+      throw error;
+    }),
+};
