@@ -113,7 +113,7 @@ if (want('retry')) {
     ),
   );
   print(
-    `\nA wait of 0 ms is still a \`setTimeout(…, 0)\` in minicall and cockatiel (Node runs it after ≥ 1 ms); p-retry skips a zero wait.\n`,
+    `\nA wait of 0 ms arms no timer in minicall or p-retry; cockatiel still calls \`setTimeout(…, 0)\`, which Node runs after ≥ 1 ms.\n`,
   );
   for (const host of [pHost, cHost, mHost]) if (host.invocations % 2) throw new Error('a retry-path call did not end in a success');
 }

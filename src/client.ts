@@ -126,10 +126,8 @@ export function makeClient(adapter: Adapter, config?: object) {
       promise = Promise.reject(error);
     }
     // The first invocation's task is known by now; a retry's replaces it when it starts.
-    if (ctx) {
-      ctx.promise = promise;
-      if (ctx.task !== undefined) promise.task = ctx.task;
-    }
+    promise.task = ctx && ctx.task;
+    if (ctx) ctx.promise = promise;
     // Callback-style callers get the final outcome once, and no unhandled rejection.
     const mine = (callback: string, value: unknown) => isFunction(options[callback]) && options[callback](value);
     if (isObject(options) && (isFunction(options.success) || isFunction(options.fail) || isFunction(options.complete))) {

@@ -49,15 +49,17 @@ export interface CallContext {
   policy: ResolvedPolicy;
   adapter: Adapter;
   client: ClientState;
-  /** Attempts so far (the retry loop's count). */
+  /** Attempts so far, each counted as it starts (before a readiness gate, unlike `invocations`). */
   attempts: number;
   /** Times the host function was actually called: what `MiniError.attempts` reports. */
   invocations: number;
+  /** Whether the retry budget allowed a retry when the last invocation settled. */
+  budgetAllows?: boolean;
   host(): unknown;
   /** What an error of this call is built with (its attempts so far included). */
-  scope(): ErrorScope;
+  scope(this: CallContext): ErrorScope;
   /** Hands the host's return value (a `RequestTask`) to the caller's promise as `.task`. */
-  setTask(task: unknown): void;
+  setTask(this: CallContext, task: unknown): void;
   task?: unknown;
   /** The promise the caller holds. */
   promise?: Promise<unknown> & { task?: unknown };

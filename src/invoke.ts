@@ -22,7 +22,7 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       done = true;
       clearTimeout(timer);
       stopListening();
-      countOutcome(ctx.client, error);
+      ctx.budgetAllows = countOutcome(ctx.client, error);
       if (error) {
         error.attempts = ctx.invocations;
         reject(error);

@@ -411,6 +411,33 @@ describe('retry budget', () => {
     expect((await failure(request(other))).attempts).toBe(3);
   });
 
+  it('decides failures that arrive together one by one, each with the budget as its own failure left it', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    // A host that fails at once: all six failures are counted before any backoff runs.
+    let invocations = 0;
+    const my = {
+      request: (o: any) => {
+        invocations++;
+        o.fail({ error: 13, errorMessage: 'request:fail timeout' });
+      },
+    };
+    const client = createClient({ my, toast: false });
+    const outcomes = [1, 2, 3, 4, 5, 6].map(() => track(client.call('request', { url: URL })));
+    await jest.runAllTimersAsync();
+    // Tokens 9, 8, 7 and 6 allow a retry; 5 and 4 do not. The four retries fail too and end there.
+    expect(outcomes.map((o) => o.value.attempts)).toEqual([2, 2, 2, 2, 1, 1]);
+    expect(invocations).toBe(10);
+  });
+
+  it('counts transient failures of calls that are never repeated: five POST timeouts leave a GET no retry', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const fake = createFakeMy().fail('request', 13);
+    const client = clientOver(fake);
+    for (let i = 0; i < 5; i++) expect((await failure(request(client, { method: 'POST' }))).attempts).toBe(1);
+    expect((await failure(request(client, { method: 'GET' }))).attempts).toBe(1);
+    expect((await failure(request(clientOver(fake), { method: 'GET' }))).attempts).toBe(3);
+  });
+
   it('spends no budget on fatal failures', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0);
     const fake = createFakeMy().fail('request', 14, { times: 20 }).fail('request', 13);

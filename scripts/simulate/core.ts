@@ -2,10 +2,11 @@
 //
 // N clients call a backend that is down for a while and then recovers. Each client makes one
 // logical call at a time: a GET that fails with request error 13 (retryable) while the backend is
-// down. The decisions are the retry policy's, in the order src/policies/retry.ts takes them: spend
-// a token on a retryable failure, stop at `attempts`, stop when the budget says no (`mayRetry`),
-// wait `backoff(…)` (full jitter, the real function, with Math.random seeded), and give up when
-// the wait would pass `maxElapsed`. A success returns a token.
+// down. The decisions are the retry policy's, in the order src/invoke.ts and src/policies/retry.ts
+// take them: spend a token on a retryable failure (the budget counts every invocation as it
+// settles), stop at `attempts`, stop when the budget says no (`mayRetry`), wait `backoff(…)` (full
+// jitter, the real function, with Math.random seeded), and give up when the wait would pass
+// `maxElapsed`. A success returns a tenth of a token.
 //
 // Nothing here waits: an event queue ordered by (time, insertion) is the clock, so 10,000 clients
 // take a few seconds, and the same seed gives the same figures.

@@ -2,13 +2,12 @@ import type { MiniError } from '../errors/mini-error';
 import type { CallContext, Step } from '../context';
 import { sleep } from '../sleep';
 import { backoff, retryAfter } from './backoff';
-import { mayRetry } from './budget';
 
 /** The wait before the next attempt, or -1 when this failure is final. */
 function nextDelay(ctx: CallContext, error: MiniError, started: number): number {
   const retry = ctx.policy.retry;
   if (!retry || error.kind !== 'retryable' || ctx.attempts >= retry.attempts) return -1;
-  if (!mayRetry(ctx.client)) return -1;
+  if (!ctx.budgetAllows) return -1;
   const after = retryAfter(error.raw, retry.maxDelay);
   const delay = after !== undefined ? after : backoff(retry, ctx.attempts, error.entry && error.entry.throttle);
   return Date.now() - started + delay > retry.maxElapsed ? -1 : delay;
