@@ -75,6 +75,7 @@ describe('API names', () => {
     ['an empty name', '', 'INVALID_ARGUMENT', /API name.*got ""/],
     ['a bare my.', 'my.', 'INVALID_ARGUMENT', /API name.*got "my\."/],
     ['null', null, 'INVALID_ARGUMENT', /API name.*null/],
+    ['a symbol', Symbol('x'), 'INVALID_ARGUMENT', /API name.*Symbol\(x\)/],
     ['undefined', undefined, 'INVALID_ARGUMENT', /API name.*undefined/],
     ['a number', 42, 'INVALID_ARGUMENT', /API name.*42/],
     ['NaN', NaN, 'INVALID_ARGUMENT', /API name/],

@@ -2,6 +2,26 @@ import { describe as describeCode, classify } from '../src/index';
 import { explain, solutionOf } from '../src/solutions/index';
 import '../src/platforms/unionpay/index';
 import alipay from '../codes/alipay.json';
+import unionpay from '../codes/unionpay.json';
+
+/** What describe() returns for a catalog entry: the JSON entry without its developer-facing fields. */
+const RUNTIME_FIELDS = ['code', 'apis', 'message', 'kind', 'hint', 'throttle', 'action', 'scope'];
+const runtimeView = (entry: Record<string, unknown>) =>
+  Object.fromEntries(RUNTIME_FIELDS.filter((k) => entry[k] !== undefined).map((k) => [k, entry[k]]));
+
+// First in this file on purpose: its lookups are the ones that expand the compact tables.
+describe('the catalog describe() reads', () => {
+  it('gives every Alipay and UnionPay entry with its code, APIs, message, kind, hint and flags, and nothing else', () => {
+    for (const entry of alipay.entries as Record<string, any>[]) {
+      const api = entry.apis[0] === '@bluetooth' ? 'writeBLECharacteristicValue' : entry.apis[0];
+      expect(describeCode(api, entry.code)).toStrictEqual(runtimeView(entry));
+    }
+    for (const entry of unionpay.entries as Record<string, any>[]) {
+      const found = describeCode('anyApi', entry.code, 'unionpay');
+      expect(found).toStrictEqual({ apis: [], ...runtimeView(entry) });
+    }
+  });
+});
 
 describe('describe(api, code)', () => {
   it('tells what code 11 means for each API: a user cancel, a permission failure, a key error', () => {

@@ -23,6 +23,31 @@ afterEach(() => {
 });
 
 describe('success', () => {
+  it('calls a *Sync function with exactly the arguments given: none without options', async () => {
+    const getStorageSync = jest.fn((...args: unknown[]) => ({ data: args.length }));
+    const client = clientOver({ getStorageSync });
+    await expect(client.call('getStorageSync')).resolves.toEqual({ data: 0 });
+    await expect(client.call('getStorageSync', { key: 'k' })).resolves.toEqual({ data: 1 });
+    expect(getStorageSync.mock.calls).toEqual([[], [{ key: 'k' }]]);
+  });
+
+  it('hands the promise the task of the attempt that runs: a retry replaces the first task', async () => {
+    jest.useFakeTimers();
+    let n = 0;
+    const host = {
+      request: (o: HostOptions) => {
+        const task = { id: ++n };
+        setTimeout(() => (n === 1 ? o.fail!({ error: 13 }) : o.success!({ status: 200 })), 10);
+        return task;
+      },
+    };
+    const promise = createClient({ my: host, toast: false, retry: { baseDelay: 0 } }).call('request', { url: 'u' });
+    expect(promise.task).toEqual({ id: 1 });
+    await jest.advanceTimersByTimeAsync(100);
+    await promise;
+    expect(promise.task).toEqual({ id: 2 });
+  });
+
   it('resolves with the payload the host passes to success', async () => {
     const fake = createFakeMy().respond('request', { data: { id: 7 }, status: 200, headers: {} });
     const client = clientOver(fake);
@@ -133,6 +158,21 @@ describe('the host', () => {
 });
 
 describe('what counts as failure', () => {
+  it('rejects with UNKNOWN when fail is called with null or nothing', async () => {
+    for (const payload of [null, undefined]) {
+      const { host } = hostWith('request', (o) => o.fail!(payload));
+      const error = await rejectionOf(clientOver(host).call('request', { url: 'u' }));
+      expect(error).toMatchObject({ code: 'UNKNOWN', kind: 'fatal', api: 'request' });
+    }
+  });
+
+  it("settles from `complete` alone: an errorCode is a failure, connectWifi's own `error: 0` a success", async () => {
+    const failing = hostWith('request', (o) => o.complete!({ errorCode: 13, errorMessage: 'timeout' }));
+    expect(await rejectionOf(clientOver(failing.host).call('request', { url: 'u' }))).toMatchObject({ code: 13 });
+    const wifi = hostWith('connectWifi', (o) => o.complete!({ error: 0 }));
+    await expect(clientOver(wifi.host).call('connectWifi', { SSID: 's' } as any)).resolves.toEqual({ error: 0 });
+  });
+
   it('rejects with the code and text of a fail callback ({ error, errorMessage })', async () => {
     const payload = { error: 13, errorMessage: 'request:fail timeout' };
     const { host } = hostWith('request', (o) => o.fail!(payload));
@@ -254,6 +294,7 @@ describe('a success callback that reports failure', () => {
     ['paySignCenter', {}, 7001, 'pending'],
     ['openOtherApp', { success: false, error: 3 }, 3, undefined],
     ['openOtherApp', { success: false }, 'UNKNOWN', 'fatal'],
+    ['openOtherApp', { success: false, error: '' }, 'UNKNOWN', 'fatal'],
     ['requestSubscribeMessage', { errorCode: 40001, errorMessage: 'x' }, 40001, undefined],
     ['requestSubscribeMessage', { errorCode: '40001' }, 40001, undefined],
     ['connectWifi', { error: '12005' }, 12005, undefined],
@@ -527,6 +568,13 @@ describe('exactly one settlement', () => {
 });
 
 describe('timeout', () => {
+  it('says in its message how long it waited', async () => {
+    jest.useFakeTimers();
+    const outcome = track(clientOver(createFakeMy().hang('request')).call('request', { url: 'u' }, { timeout: 5000 }));
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(outcome.value.message).toContain('no callback within 5000 ms');
+  });
+
   it('rejects with TIMEOUT (retryable) when the host never calls back within 60 s by default', async () => {
     jest.useFakeTimers();
     const fake = createFakeMy().hang('request');

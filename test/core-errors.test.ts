@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { call, classify, configure, createClient, describe as describeCode, isMiniError, MiniError } from '../src/index';
 import minicallCatalog from '../src/catalog/minicall.data';
 import { createFakeMy } from '../src/testing/index';
+import { checkUnionPayResponse } from '../src/platforms/unionpay/index';
 import { rejectionOf } from './helpers/outcome';
 
 const clientOver = (host: object, config: object = {}) => createClient({ my: host, retry: false, toast: false, ...config });
@@ -44,6 +45,27 @@ describe('MiniError', () => {
   it('starts its message with `my.<api> failed: <code> <catalog message>`', async () => {
     const error = await rejectionOf(clientOver(failingRequest({ error: 13, errorMessage: '超时。' })).call('request', { url: 'u' }));
     expect(error.message.startsWith('my.request failed: 13 超时。')).toBe(true);
+  });
+
+  it('ends its message with the command that explains the code for that API', async () => {
+    const error = await rejectionOf(clientOver(failingRequest({ error: 13, errorMessage: '超时。' })).call('request', { url: 'u' }));
+    // The platform's text equals the catalog's: it is not repeated.
+    expect(error.message).toBe('my.request failed: 13 超时。 — npx minicall explain 13 --api request');
+  });
+
+  it('says "undocumented code" when neither the catalog nor the platform explains it', async () => {
+    const error = await rejectionOf(clientOver(failingRequest({ error: 987654 })).call('request', { url: 'u' }));
+    expect(error.message).toBe('my.request failed: 987654 undocumented code — npx minicall explain 987654 --api request');
+  });
+
+  it('names the UnionPay platform in the command for a UnionPay server code', () => {
+    let error: any;
+    try {
+      checkUnionPayResponse({ resp: 'a31', msg: '不合法的授权code，或已过期' });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error.message).toBe('UnionPay failed: a31 不合法的授权code，或已过期 — npx minicall explain a31 --platform unionpay');
   });
 
   it("adds the platform's own text to the message when it differs from the catalog's", async () => {
@@ -173,6 +195,18 @@ describe('toJSON', () => {
       expect(text).not.toContain(secret);
     }
     expect(JSON.parse(text)).toMatchObject({ code: 19, api: 'request' });
+  });
+
+  it('has exactly the fields a log needs, none of them undefined', async () => {
+    const error = await rejectionOf(clientOver(failingRequest({ error: 13, errorMessage: 'timeout' })).call('request', { url: 'u' }));
+    expect(Object.keys(error.toJSON())).toEqual(['name', 'message', 'platform', 'api', 'code', 'kind', 'hint', 'attempts']);
+  });
+
+  it('keeps a numeric status or statusCode, and no status that is not a number', async () => {
+    const withStatusCode = await rejectionOf(clientOver(failingRequest({ error: 19, statusCode: 502 })).call('request', { url: 'u' }));
+    expect(withStatusCode.toJSON().status).toBe(502);
+    const withText = await rejectionOf(clientOver(failingRequest({ error: 19, status: '503' })).call('request', { url: 'u' }));
+    expect('status' in withText.toJSON()).toBe(false);
   });
 
   it('keeps the HTTP status of a failed request', async () => {

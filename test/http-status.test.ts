@@ -19,6 +19,25 @@ describe('HTTP errors of request', () => {
     expect(error.raw).toBe(response);
   });
 
+  it('rejects a success payload with status 400 exactly', async () => {
+    const fake = createFakeMy().respond('request', { status: 400, data: '', headers: {} });
+    const error = await failure(createClient({ my: fake, ...quick }).api.request({ url: 'u' }));
+    expect(error).toMatchObject({ code: 19, kind: 'fatal' });
+  });
+
+  it('refines only request 19 by its status: another code, or another API, keeps its documented kind', async () => {
+    const timeout = createFakeMy().fail('request', 13, { status: 404 });
+    expect(await failure(createClient({ my: timeout, ...quick, retry: false }).api.request({ url: 'u' }))).toMatchObject({
+      code: 13,
+      kind: 'retryable',
+    });
+    const upload = createFakeMy().fail('uploadFile', 19, { status: 404 });
+    const error = await failure(
+      createClient({ my: upload, ...quick }).call('uploadFile', { url: 'u', filePath: 'f', fileName: 'n' } as any),
+    );
+    expect(error).toMatchObject({ code: 19, kind: 'retryable' });
+  });
+
   it('resolves statuses below 400', async () => {
     const fake = createFakeMy().respond('request', { status: 304, data: '', headers: {} });
     await expect(createClient({ my: fake, ...quick }).api.request({ url: 'u' })).resolves.toMatchObject({ status: 304 });

@@ -1,5 +1,5 @@
 // Behaviour that needs a fresh copy of the package, as a page gets when it first imports it:
-// the default client, the global `my`, a locale loaded before import, and MiniError across copies.
+// the default client, the global `my`, a locale loaded or never loaded, and MiniError across copies.
 // Each test loads its own copy with jest.isolateModules.
 import { createClient, isMiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
@@ -131,6 +131,16 @@ describe('isMiniError across copies', () => {
 });
 
 describe('the English locale', () => {
+  it("throws a TypeError naming minicall/en for locale: 'en' when English was never imported", () => {
+    jest.isolateModules(() => {
+      const fresh = require('../src/index') as typeof import('../src/index');
+      const client = fresh.createClient({ my: createFakeMy() });
+      expect(() => client.configure({ locale: 'en' })).toThrow(TypeError);
+      expect(() => client.configure({ locale: 'en' })).toThrow(/minicall\/en/);
+      expect(() => fresh.createClient({ locale: 'en' })).toThrow(/minicall\/en/);
+    });
+  });
+
   it("locale 'en' is accepted once minicall/en is loaded, and 'fr' still is not", () => {
     jest.isolateModules(() => {
       require('../src/locales/en');

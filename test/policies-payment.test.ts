@@ -288,8 +288,17 @@ describe('trade.verify', () => {
     const fake = createFakeMy();
     const { query } = queryAnswering('TRADE_CLOSED');
     const error = await failure(pay(clientOver(fake, { trade: { query, verify: true } })));
-    expect(error).toMatchObject({ kind: 'fatal', tradeStatus: 'TRADE_CLOSED' });
+    expect(error).toMatchObject({ code: 9000, kind: 'fatal', tradeStatus: 'TRADE_CLOSED' });
     expect(fake.count('tradePay')).toBe(1);
+  });
+
+  it('takes a query answering null or a number as no answer, and keeps asking', async () => {
+    const fake = createFakeMy();
+    const answers: unknown[] = [null, 42, { tradeStatus: 'TRADE_SUCCESS' }];
+    const query = jest.fn(() => answers.shift());
+    const outcome = await settle(pay(clientOver(fake, { trade: { query: query as any, verify: true } })));
+    expect(outcome.value).toEqual({ resultCode: '9000', tradeStatus: 'TRADE_SUCCESS', confirmedBy: 'query' });
+    expect(query).toHaveBeenCalledTimes(3);
   });
 
   it('can be turned on for one call, keeping the configured query', async () => {

@@ -277,6 +277,14 @@ describe('backoff', () => {
     expect(slow.count('request')).toBe(2);
   });
 
+  it('still retries when the wait ends exactly at maxElapsed', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    // The answer takes 1000 ms, the wait is 0.5 × 1000 = 500 ms: 1500 is not past maxElapsed 1500.
+    const slow = createFakeMy({ delay: 1000 }).fail('request', 13);
+    const error = await failure(request(clientOver(slow, { retry: { attempts: 2, baseDelay: 1000, maxDelay: 1000, maxElapsed: 1500 } })));
+    expect(error.attempts).toBe(2);
+  });
+
   it('starts no retry when a Retry-After would pass maxElapsed, and rejects at once', async () => {
     const fake = createFakeMy().fail('request', 19, { headers: { 'Retry-After': '20' } });
     const client = clientOver(fake, { retry: { maxDelay: 30000, maxElapsed: 15000 } });
@@ -438,6 +446,20 @@ describe('retry budget', () => {
     expect((await failure(request(clientOver(fake), { method: 'GET' }))).attempts).toBe(3);
   });
 
+  it('charges one token for an invocation whose host calls fail twice', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+    const my = {
+      request: (o: any) => {
+        o.fail({ error: 13, errorMessage: 'timeout' });
+        o.fail({ error: 13, errorMessage: 'timeout again' });
+      },
+    };
+    const client = createClient({ my, toast: false });
+    // 10 → 9 → 8 → 7 over the first call's three invocations; then 6 allows one more retry, 5 none.
+    expect((await failure(request(client))).attempts).toBe(3);
+    expect((await failure(request(client))).attempts).toBe(2);
+  });
+
   it('spends no budget on fatal failures', async () => {
     jest.spyOn(Math, 'random').mockReturnValue(0);
     const fake = createFakeMy().fail('request', 14, { times: 20 }).fail('request', 13);
@@ -513,6 +535,23 @@ describe('abort during backoff', () => {
     expect(jest.getTimerCount()).toBe(0);
     await jest.advanceTimersByTimeAsync(10000);
     expect(fake.count('request')).toBe(2);
+  });
+
+  it('does not start a backoff for a signal that became aborted without telling anyone', async () => {
+    jest.spyOn(Math, 'random').mockReturnValue(0.9999);
+    // A plain signal object whose `aborted` turned true while the attempt was failing.
+    const signal = { aborted: false };
+    const my = {
+      request: (o: any) =>
+        setTimeout(() => {
+          signal.aborted = true;
+          o.fail({ error: 13, errorMessage: 'timeout' });
+        }, 10),
+    };
+    const outcome = track(createClient({ my, toast: false }).call('request', { url: URL }, { signal }));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(outcome.value).toMatchObject({ code: 'ABORTED', kind: 'cancel', attempts: 1 });
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   it('does not invoke at all when the signal is already aborted', async () => {

@@ -265,16 +265,6 @@ describe('hints: locale and messages', () => {
     expect(fake.toasts).toEqual([UNAVAILABLE, 'The service is unavailable. Please try again later.']);
   });
 
-  it("throws a TypeError naming minicall/en for locale: 'en' when English was never imported", () => {
-    jest.isolateModules(() => {
-      const fresh = require('../src/index') as typeof import('../src/index');
-      const client = fresh.createClient({ my: createFakeMy() });
-      expect(() => client.configure({ locale: 'en' })).toThrow(TypeError);
-      expect(() => client.configure({ locale: 'en' })).toThrow(/minicall\/en/);
-      expect(() => fresh.createClient({ locale: 'en' })).toThrow(/minicall\/en/);
-    });
-  });
-
   it("shows the page's own text for 'api:code'", async () => {
     const fake = createFakeMy().fail('request', 13);
     const error = await failure(request(createClient({ my: fake, messages: { 'request:13': '请检查网络' } })));

@@ -14,12 +14,11 @@ export function backoff(retry: RetryOptions, n: number, throttle?: boolean): num
 
 /** A `Retry-After` header in a failure payload (seconds or an HTTP date), in ms, capped at `maxDelay`. */
 export function retryAfter(raw: unknown, maxDelay: number): number | undefined {
-  const headers = raw && typeof raw === 'object' ? (raw as { headers?: Record<string, unknown>; header?: Record<string, unknown> }) : {};
-  const all = headers.headers || headers.header;
-  if (!all || typeof all !== 'object') return undefined;
-  let value: unknown;
-  for (const name in all) if (name.toLowerCase() === 'retry-after') value = all[name];
-  if (value == null || value === '') return undefined;
-  const ms = /^\s*\d+(\.\d+)?\s*$/.test(String(value)) ? Number(value) * 1000 : Date.parse(String(value)) - Date.now();
+  const failure = (raw || {}) as { headers?: Record<string, unknown>; header?: Record<string, unknown> };
+  const all = failure.headers || failure.header || {};
+  let value = '';
+  for (const name in all) if (name.toLowerCase() === 'retry-after') value = String(all[name]);
+  // Seconds, or an HTTP date; anything else (no header, '', junk) parses as NaN and is ignored.
+  const ms = /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
   return ms === ms ? Math.min(maxDelay, Math.max(0, ms)) : undefined;
 }
