@@ -18,12 +18,8 @@ const FOLLOW_UPS: Record<string, { option: 'trade' | 'sign'; read(answer: unknow
   tradePay: {
     option: 'trade',
     read(answer) {
-      const status =
-        typeof answer === 'string'
-          ? answer
-          : answer && typeof answer === 'object'
-            ? (answer as { tradeStatus?: string }).tradeStatus
-            : undefined;
+      // A status string, or an object carrying one; anything else (null, a number) is no answer.
+      const status = typeof answer === 'string' ? answer : answer ? (answer as { tradeStatus?: unknown }).tradeStatus : undefined;
       const verdict = status === 'TRADE_SUCCESS' || status === 'TRADE_FINISHED' ? 'done' : status === 'TRADE_CLOSED' ? 'closed' : 'waiting';
       return [verdict, typeof status === 'string' ? status : undefined];
     },
@@ -53,9 +49,9 @@ function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknow
 async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
   const rule = FOLLOW_UPS[ctx.api];
   const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
-  const answer = (payload || {}) as { resultCode?: unknown; resultStatus?: unknown };
-  // The code as minicall read it: a tradePay answer without a resultCode was taken as 6004.
-  const code = original ? original.code : rule.option === 'trade' ? answer.resultCode : answer.resultStatus;
+  // The code as minicall read it (a tradePay answer without a resultCode was taken as 6004); only
+  // `trade.verify` settles a success, whose code is tradePay's 9000.
+  const code = original ? original.code : ((payload || {}) as { resultCode?: unknown }).resultCode;
   const info =
     rule.option === 'trade'
       ? { tradeNO: options.tradeNO, orderStr: options.orderStr, resultCode: String(code) }
