@@ -77,17 +77,17 @@ async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payl
   throw fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`);
 }
 
-/**
- * tradePay 8000/6004 and paySignCenter 7001 mean "may have succeeded": with `trade.query` /
- * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
- * `trade.verify` also confirms a 9000 the same way.
- */
 /** The call's `trade` or `sign` options, when it is a payment and they are set. */
 function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {
   const rule = FOLLOW_UPS[ctx.api];
   return rule && ctx.policy[rule.option];
 }
 
+/**
+ * tradePay 8000/6004 and paySignCenter 7001 mean "may have succeeded": with `trade.query` /
+ * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
+ * `trade.verify` also confirms a 9000 the same way.
+ */
 export const followUp: Step = {
   applies: followUpOf,
   run(ctx, next) {
