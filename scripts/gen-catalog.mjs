@@ -86,7 +86,7 @@ export function generate() {
   const minicall = read('minicall.json');
   const table = (name, data) =>
     HEADER +
-    `import type { CompactCatalog } from './types';\n\nconst ${name}: CompactCatalog = ${JSON.stringify(data)};\nexport default ${name};\n`;
+    `import type { CompactCatalog } from './types.js';\n\nconst ${name}: CompactCatalog = ${JSON.stringify(data)};\nexport default ${name};\n`;
   const [a, u, m] = [alipay, unionpay, minicall].map(compact);
   return {
     'src/catalog/alipay.data.ts': table('alipay', a.out),
@@ -94,10 +94,10 @@ export function generate() {
     'src/catalog/unionpay.data.ts': table('unionpay', u.out),
     'src/locales/en.data.ts':
       HEADER +
-      `import type { EnglishHints } from '../catalog/types';\n\nconst en: EnglishHints = ${JSON.stringify({ alipay: a.en.hints, unionpay: u.en.hints, minicall: m.en.hints, kinds: m.en.kindHints }, null, 1)};\nexport default en;\n`,
+      `import type { EnglishHints } from '../catalog/types.js';\n\nconst en: EnglishHints = ${JSON.stringify({ alipay: a.en.hints, unionpay: u.en.hints, minicall: m.en.hints, kinds: m.en.kindHints }, null, 1)};\nexport default en;\n`,
     'src/solutions/data.ts':
       HEADER +
-      `import type { SolutionTable } from './types';\n\nconst solutions: Record<string, SolutionTable> = ${JSON.stringify(
+      `import type { SolutionTable } from './types.js';\n\nconst solutions: Record<string, SolutionTable> = ${JSON.stringify(
         { alipay: solutions(alipay), unionpay: solutions(unionpay), minicall: solutions(minicall) },
         null,
         1,

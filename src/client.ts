@@ -1,15 +1,15 @@
-import { apiName } from './catalog/lookup';
-import type { Adapter, CallContext, ClientState, Step } from './context';
-import { errorFor, toMiniError, type ErrorScope } from './errors/normalize';
-import type { MiniError } from './errors/mini-error';
-import { invoke } from './invoke';
-import { DEFAULTS, resolvePolicy, type Policy, type ResolvedPolicy } from './options';
-import { MAX_TOKENS } from './policies/budget';
-import { loading } from './policies/loading';
-import { followUp } from './policies/payment';
-import { retry } from './policies/retry';
-import { toast } from './policies/toast';
-import { isFunction, isObject, member, noop } from './util';
+import { apiName } from './catalog/lookup.js';
+import type { Adapter, CallContext, ClientState, Step } from './context.js';
+import { errorFor, toMiniError, type ErrorScope } from './errors/normalize.js';
+import type { MiniError } from './errors/mini-error.js';
+import { invoke } from './invoke.js';
+import { DEFAULTS, resolvePolicy, type Policy, type ResolvedPolicy } from './options.js';
+import { MAX_TOKENS } from './policies/budget.js';
+import { loading } from './policies/loading.js';
+import { followUp } from './policies/payment.js';
+import { retry } from './policies/retry.js';
+import { toast } from './policies/toast.js';
+import { isFunction, isObject, member, noop } from './util.js';
 
 /** The promise `call` returns: also holds the host's own return value (e.g. a `RequestTask`). */
 export type CallPromise<T> = Promise<T> & { task?: unknown };

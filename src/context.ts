@@ -1,6 +1,6 @@
-import type { Kind, Platform } from './catalog/types';
-import type { ErrorScope } from './errors/normalize';
-import type { MiniEvent, ResolvedPolicy } from './options';
+import type { Kind, Platform } from './catalog/types.js';
+import type { ErrorScope } from './errors/normalize.js';
+import type { MiniEvent, ResolvedPolicy } from './options.js';
 
 /** How one platform's host is called; `createClient` is the same pipeline over either. */
 export interface Adapter {

@@ -1,5 +1,5 @@
-import { createClient } from './create-client';
-import type { Api, Call, Client, Config } from './types';
+import { createClient } from './create-client.js';
+import type { Api, Call, Client, Config } from './types.js';
 
 // The client behind the top-level `call`, `api` and `configure`, made on first use: importing
 // minicall does nothing, and a bundle that imports only `describe` drops all of this.

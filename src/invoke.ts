@@ -1,9 +1,9 @@
-import { errorFor, toMiniError } from './errors/normalize';
-import type { MiniError } from './errors/mini-error';
-import { countOutcome } from './policies/budget';
-import { onAbort } from './signal';
-import type { CallContext } from './context';
-import { isFunction, later, member, noop } from './util';
+import { errorFor, toMiniError } from './errors/normalize.js';
+import type { MiniError } from './errors/mini-error.js';
+import { countOutcome } from './policies/budget.js';
+import { onAbort } from './signal.js';
+import type { CallContext } from './context.js';
+import { isFunction, later, member, noop } from './util.js';
 
 /**
  * Invokes the host function once and settles exactly once, whatever the host does: callbacks

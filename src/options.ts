@@ -1,7 +1,7 @@
-import { hasEnglish } from './catalog/lookup';
-import { isObject } from './util';
-import type { MiniError } from './errors/mini-error';
-import type { SignalLike } from './signal';
+import { hasEnglish } from './catalog/lookup.js';
+import { isObject } from './util.js';
+import type { MiniError } from './errors/mini-error.js';
+import type { SignalLike } from './signal.js';
 
 export interface RetryOptions {
   /** Invocations in all, the first included. @default 3 */

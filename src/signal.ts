@@ -1,4 +1,4 @@
-import { noop } from './util';
+import { noop } from './util.js';
 
 /**
  * Anything that can say "stop": an `AbortSignal`, or a plain object with `aborted` and either

@@ -1,7 +1,7 @@
-import { errorFor } from './errors/normalize';
-import type { CallContext } from './context';
-import { onAbort } from './signal';
-import { later } from './util';
+import { errorFor } from './errors/normalize.js';
+import type { CallContext } from './context.js';
+import { onAbort } from './signal.js';
+import { later } from './util.js';
 
 /** Waits `ms`, or rejects with `ABORTED` the moment the call's signal aborts; leaves nothing armed. */
 export function sleep(ctx: CallContext, ms: number): Promise<void> {

@@ -1,7 +1,7 @@
 /// <reference types="@mini-types/my" preserve="true" />
 // Types of `call` and `api`, derived from @mini-types/my so they follow the platform's own typings.
-import type { CallPromise } from './client';
-import type { Policy } from './options';
+import type { CallPromise } from './client.js';
+import type { Policy } from './options.js';
 
 type My = typeof my;
 type Fn = (...args: any[]) => any;

@@ -1,6 +1,6 @@
-import type { CatalogEntry, CompactCatalog, EnglishHints, Kind } from './types';
-import alipay from './alipay.data';
-import minicall from './minicall.data';
+import type { CatalogEntry, CompactCatalog, EnglishHints, Kind } from './types.js';
+import alipay from './alipay.data.js';
+import minicall from './minicall.data.js';
 
 interface Index {
   /** Group name → pattern of its APIs. */

@@ -1,8 +1,12 @@
-import type { CatalogEntry, Kind, Platform, UnionPayAction } from '../catalog/types';
+import type { CatalogEntry, Kind, Platform, UnionPayAction } from '../catalog/types.js';
 
 // A registered symbol, not `instanceof`: every copy of minicall in a page (each subpackage may
 // bundle its own; ESM and CJS builds may mix) sees the same brand.
 const BRAND = Symbol.for('minicall.MiniError');
+
+// Extended under a local name: the ES5 build then calls `Error` as an ES5 constructor instead of
+// carrying a wrapper for subclassing built-ins, and the constructor restores the prototype itself.
+const BaseError = Error;
 
 /** What a `MiniError` is made from. */
 export interface MiniErrorInit {
@@ -26,7 +30,7 @@ export interface MiniErrorInit {
  *   if (isMiniError(err) && err.kind === 'retryable') showRetryButton()
  * }
  */
-export class MiniError extends Error {
+export class MiniError extends BaseError {
   readonly platform: Platform;
   /** The API name without `my.` / `upsdk.`; empty for a UnionPay server response. */
   readonly api: string;
@@ -53,6 +57,9 @@ export class MiniError extends Error {
     super(
       `${where} failed: ${code} ${what} — npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'alipay' ? '' : ' --platform unionpay'}`,
     );
+    // Downlevelled to ES5, `super()` hands back a plain Error: give it this class's prototype, so
+    // that `instanceof MiniError` holds and `toJSON` is there.
+    Object.setPrototypeOf(this, MiniError.prototype);
     this.name = 'MiniError';
     this.platform = platform;
     this.api = api;

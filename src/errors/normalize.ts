@@ -1,6 +1,6 @@
-import type { Kind, Platform } from '../catalog/types';
-import { codeOf, kindHint, lookup } from '../catalog/lookup';
-import { MiniError, isMiniError } from './mini-error';
+import type { Kind, Platform } from '../catalog/types.js';
+import { codeOf, kindHint, lookup } from '../catalog/lookup.js';
+import { MiniError, isMiniError } from './mini-error.js';
 
 /** What turning a raw failure into a `MiniError` needs to know. */
 export interface ErrorScope {

@@ -1,6 +1,6 @@
-import type { Adapter, CallContext } from '../context';
-import { isFunction, isObject, noop } from '../util';
-import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess, refineKind } from './alipay';
+import type { Adapter, CallContext } from '../context.js';
+import { isFunction, isObject, noop } from '../util.js';
+import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess, refineKind } from './alipay.js';
 
 declare const my: unknown;
 

@@ -1,4 +1,4 @@
-import type { Kind } from '../catalog/types';
+import type { Kind } from '../catalog/types.js';
 
 // What minicall knows about Alipay's `my.*` functions beyond their error codes: which ones are
 // not callback-style, and which report failure inside `success`. Each fact is one table here.

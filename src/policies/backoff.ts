@@ -1,4 +1,4 @@
-import type { RetryOptions } from '../options';
+import type { RetryOptions } from '../options.js';
 
 /** Throttling codes ("server busy") wait at least this long before the first retry. */
 export const THROTTLE_BASE = 1000;

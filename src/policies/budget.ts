@@ -1,7 +1,7 @@
 // A retry budget per client, as in gRPC's retry throttling: when a backend is down, clients stop
 // multiplying its load. Each transient failure costs a token, each success returns a tenth of one,
 // and no retry starts while half the bucket or less is left.
-import type { ClientState } from '../context';
+import type { ClientState } from '../context.js';
 
 export const MAX_TOKENS = 10;
 

@@ -1,4 +1,4 @@
-import type { Step } from '../context';
+import type { Step } from '../context.js';
 
 /** `policy.loading`: a loading indicator for the whole call, hidden whatever happens. */
 export const loading: Step = {

@@ -1,10 +1,10 @@
-import { errorFor } from '../errors/normalize';
-import { isMiniError, type MiniError } from '../errors/mini-error';
-import type { CallContext, Step } from '../context';
-import type { SignOptions, TradeOptions } from '../options';
-import { onAbort } from '../signal';
-import { sleep } from '../sleep';
-import { later } from '../util';
+import { errorFor } from '../errors/normalize.js';
+import { isMiniError, type MiniError } from '../errors/mini-error.js';
+import type { CallContext, Step } from '../context.js';
+import type { SignOptions, TradeOptions } from '../options.js';
+import { onAbort } from '../signal.js';
+import { sleep } from '../sleep.js';
+import { later } from '../util.js';
 
 /** Polls wait at least this long between two queries (after the first), and at most 5 s. */
 export const MIN_POLL_INTERVAL = 100;
@@ -46,7 +46,8 @@ function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknow
   });
 }
 
-async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
+// Written as a promise chain, not an async function: the ES5 build would otherwise carry a generator runtime.
+function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
   const rule = FOLLOW_UPS[ctx.api];
   const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
   // The code as minicall read it (a tradePay answer without a resultCode was taken as 6004); only
@@ -65,16 +66,24 @@ async function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payl
     if (status) error.tradeStatus = status;
     return error;
   };
-  for (let left = maxWait; left > 0; left = deadline - Date.now()) {
-    await sleep(ctx, Math.min(interval, left));
-    interval = Math.min(MAX_POLL_INTERVAL, Math.max(MIN_POLL_INTERVAL, interval * 1.5));
-    const [verdict, seen] = rule.read(await ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now())));
-    if (seen) status = seen;
-    ctx.emit('followup', { tradeStatus: seen });
-    if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
-    if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
-  }
-  throw fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`);
+  // One poll: wait, ask, and either settle or poll again with the time that is left.
+  const poll = (left: number): Promise<unknown> => {
+    if (left <= 0) return Promise.reject(fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`));
+    return sleep(ctx, Math.min(interval, left))
+      .then(() => {
+        interval = Math.min(MAX_POLL_INTERVAL, Math.max(MIN_POLL_INTERVAL, interval * 1.5));
+        return ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now()));
+      })
+      .then((answer) => {
+        const [verdict, seen] = rule.read(answer);
+        if (seen) status = seen;
+        ctx.emit('followup', { tradeStatus: seen });
+        if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
+        if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
+        return poll(deadline - Date.now());
+      });
+  };
+  return poll(maxWait);
 }
 
 /** The call's `trade` or `sign` options, when it is a payment and they are set. */

@@ -1,7 +1,7 @@
-import type { MiniError } from '../errors/mini-error';
-import type { CallContext, Step } from '../context';
-import { sleep } from '../sleep';
-import { backoff, retryAfter } from './backoff';
+import type { MiniError } from '../errors/mini-error.js';
+import type { CallContext, Step } from '../context.js';
+import { sleep } from '../sleep.js';
+import { backoff, retryAfter } from './backoff.js';
 
 /** The wait before the next attempt, or -1 when this failure is final. */
 function nextDelay(ctx: CallContext, error: MiniError, started: number): number {

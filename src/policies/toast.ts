@@ -1,5 +1,5 @@
-import { isMiniError, type MiniError } from '../errors/mini-error';
-import type { CallContext, Step } from '../context';
+import { isMiniError, type MiniError } from '../errors/mini-error.js';
+import type { CallContext, Step } from '../context.js';
 
 /** The same text is shown at most once in this window, however many calls fail at once. */
 export const TOAST_WINDOW = 2000;

@@ -1,6 +1,6 @@
-import { describe } from '../catalog/lookup';
-import type { CatalogEntry } from '../catalog/types';
-import data from './data';
+import { describe } from '../catalog/lookup.js';
+import type { CatalogEntry } from '../catalog/types.js';
+import data from './data.js';
 
 /** A catalog entry with its developer documentation: the fix (`solution`), and for UnionPay the other texts of the code. */
 export interface ExplainedEntry extends CatalogEntry {
@@ -15,7 +15,7 @@ export interface ExplainedEntry extends CatalogEntry {
 /** The documentation of `entry` (from `describe`, or `error.entry`). */
 export function solutionOf(entry: CatalogEntry, platform: 'alipay' | 'unionpay' | 'minicall' = 'alipay'): ExplainedEntry {
   const table = data[typeof entry.code === 'string' && data.minicall[entry.code + '|'] ? 'minicall' : platform] || {};
-  return { ...entry, ...table[entry.code + '|' + entry.apis.join(',')] };
+  return Object.assign({}, entry, table[entry.code + '|' + entry.apis.join(',')]);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { lookup } from '../catalog/lookup';
-import { httpDownload, httpRequest, lazyFolder, type Cancel, type NetworkConfig } from './http';
+import { lookup } from '../catalog/lookup.js';
+import { httpDownload, httpRequest, lazyFolder, type Cancel, type NetworkConfig } from './http.js';
 
 type Options = Record<string, any>;
 type Handler = (options: Options) => unknown;

@@ -1,10 +1,10 @@
-import { makeClient } from '../../client';
-import type { Adapter, CallContext } from '../../context';
-import { errorFor } from '../../errors/normalize';
-import type { CallPromise } from '../../client';
-import type { Policy } from '../../options';
-import { onAbort } from '../../signal';
-import { isFunction, isObject, later } from '../../util';
+import { makeClient } from '../../client.js';
+import type { Adapter, CallContext } from '../../context.js';
+import { errorFor } from '../../errors/normalize.js';
+import type { CallPromise } from '../../client.js';
+import type { Policy } from '../../options.js';
+import { onAbort } from '../../signal.js';
+import { isFunction, isObject, later } from '../../util.js';
 
 declare const upsdk: unknown;
 declare const window: { upsdk?: unknown } | undefined;

@@ -1,5 +1,5 @@
-import { errorFor } from '../../errors/normalize';
-import { isMiniError, type MiniError } from '../../errors/mini-error';
+import { errorFor } from '../../errors/normalize.js';
+import { isMiniError, type MiniError } from '../../errors/mini-error.js';
 
 /** A UnionPay open-platform response. */
 export interface UnionPayResponse<T = unknown> {
@@ -71,18 +71,23 @@ function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refre
  *   { getToken: () => cache.backendToken, refreshToken: () => fetchBackendToken() },
  * );
  */
-export async function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, source: TokenSource): Promise<T> {
-  if (typeof fn !== 'function') throw new TypeError('minicall: expected `fn` to be a function.');
-  if (!source || typeof source.getToken !== 'function' || typeof source.refreshToken !== 'function') {
-    throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
-  }
-  const token = await source.getToken();
-  try {
-    return await fn(token);
-  } catch (error) {
-    if (!isExpired(error)) throw error;
-    // Another caller may have refreshed since this one started: use its token rather than mint one.
-    const current = await source.getToken();
-    return fn(current !== token ? current : await refreshOnce(source, error.action as 'refreshBackendToken'));
-  }
+export function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, source: TokenSource): Promise<T> {
+  // A promise chain rather than an async function, so that the ES5 build needs no generator runtime.
+  return new Promise<string>((resolve) => {
+    if (typeof fn !== 'function') throw new TypeError('minicall: expected `fn` to be a function.');
+    if (!source || typeof source.getToken !== 'function' || typeof source.refreshToken !== 'function') {
+      throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
+    }
+    resolve(source.getToken());
+  }).then((token) =>
+    Promise.resolve(token)
+      .then(fn)
+      .catch((error: unknown) => {
+        if (!isExpired(error)) throw error;
+        // Another caller may have refreshed since this one started: use its token rather than mint one.
+        return Promise.resolve(source.getToken())
+          .then((current) => (current !== token ? current : refreshOnce(source, error.action as 'refreshBackendToken')))
+          .then(fn);
+      }),
+  );
 }
