@@ -169,7 +169,7 @@ if (want('import')) {
   const { baseline, rows } = importCost(
     [
       { name: 'an empty ES module (`data:text/javascript,`): the ESM loader alone', specifier: 'data:text/javascript,' },
-      { name: 'minicall `dist/index.mjs` (default entry)', specifier: DIST },
+      { name: 'minicall `dist/esm/index.js` (default entry)', specifier: DIST },
       { name: P_RETRY, specifier: 'p-retry' },
       { name: `${COCKATIEL} (whole package)`, specifier: 'cockatiel' },
     ],

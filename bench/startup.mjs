@@ -19,7 +19,7 @@ export async function snapshotDist() {
     process.on('exit', () => rmSync(folder, { recursive: true, force: true }));
     try {
       cpSync(join(root, 'dist'), join(folder, 'dist'), { recursive: true });
-      const url = pathToFileURL(join(folder, 'dist/index.mjs')).href;
+      const url = pathToFileURL(join(folder, 'dist/esm/index.js')).href;
       return { url, module: await import(url) };
     } catch (error) {
       // dist/ was being rebuilt while it was copied: copy it again.

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LIMIT_MS = 15000;
 
-if (!existsSync(join(ROOT, 'dist/index.mjs')) || !existsSync(join(ROOT, 'dist/testing.mjs'))) {
+if (!existsSync(join(ROOT, 'dist/esm/index.js')) || !existsSync(join(ROOT, 'dist/esm/testing/index.js'))) {
   console.error('minicall demo: dist/ is missing — run `npm run demo` (it builds the bundles first) or `npm run build`.');
   process.exit(1);
 }
@@ -26,8 +26,8 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const require = createRequire(import.meta.url);
-const { configure } = await import('../dist/index.mjs');
-const { createFakeMy } = await import('../dist/testing.mjs');
+const { configure } = await import('../dist/esm/index.js');
+const { createFakeMy } = await import('../dist/esm/testing/index.js');
 const { createTrace } = await import('./demo/trace.mjs');
 const { loadMiniProgram } = await import('./demo/runtime.mjs');
 const { createApp } = require('../examples/merchant-server/server.js');

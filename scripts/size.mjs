@@ -15,7 +15,7 @@ const KB = 1024;
 const withoutCatalog = {
   name: 'without-catalog',
   setup(build) {
-    build.onLoad({ filter: /\.data\.ts$/ }, () => ({
+    build.onLoad({ filter: /\.data\.js$/ }, () => ({
       contents: 'export default { platform: "", groups: {}, metas: [], rows: [], kindHints: {} }',
       loader: 'js',
     }));
@@ -25,13 +25,22 @@ const withoutCatalog = {
 // `limit`: fails `npm test` when exceeded. The catalog-and-lookup budget is the one the catalog
 // was planned with; the default entry's is a guard against regressions at today's size.
 const CHECKS = [
-  { name: 'default entry (call, api, configure, policies, Alipay catalog)', code: "export * from './dist/index.mjs'", limit: 10 * KB },
-  { name: 'catalog and lookup (describe, classify)', code: "export { describe, classify } from './dist/index.mjs'", limit: 6 * KB, treeShaking: true },
-  { name: 'code without the catalog', code: "export * from './src/index.ts'", plugins: [withoutCatalog] },
-  { name: 'minicall/unionpay', code: "export * from './dist/unionpay.mjs'" },
-  { name: 'minicall/en', code: "export * from './dist/en.mjs'" },
-  { name: 'minicall/solutions', code: "export * from './dist/solutions.mjs'" },
-  { name: 'minicall/testing (Node)', code: "export * from './dist/testing.mjs'", platform: 'node' },
+  {
+    name: 'default entry (call, api, configure, policies, Alipay catalog)',
+    code: "export * from './dist/esm/index.js'",
+    limit: 10.75 * KB,
+  },
+  {
+    name: 'catalog and lookup (describe, classify)',
+    code: "export { describe, classify } from './dist/esm/index.js'",
+    limit: 6 * KB,
+    treeShaking: true,
+  },
+  { name: 'code without the catalog', code: "export * from './dist/esm/index.js'", plugins: [withoutCatalog] },
+  { name: 'minicall/unionpay', code: "export * from './dist/esm/platforms/unionpay/index.js'" },
+  { name: 'minicall/en', code: "export * from './dist/esm/locales/en.js'" },
+  { name: 'minicall/solutions', code: "export * from './dist/esm/solutions/index.js'" },
+  { name: 'minicall/testing (Node)', code: "export * from './dist/esm/testing/index.js'", platform: 'node' },
 ];
 
 async function bundle({ code, plugins = [], platform = 'neutral' }) {
@@ -40,7 +49,8 @@ async function bundle({ code, plugins = [], platform = 'neutral' }) {
     bundle: true,
     minify: true,
     format: 'esm',
-    target: 'es2017',
+    // The build is ES5 already; an ES5 target keeps the minifier from writing newer syntax back in.
+    target: platform === 'node' ? 'es2022' : 'es5',
     charset: 'utf8',
     platform,
     write: false,

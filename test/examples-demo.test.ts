@@ -25,7 +25,7 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
 }
 
 it('runs the four example scenarios and exits 0 within 15 s', async () => {
-  if (!existsSync(join(ROOT, 'dist/index.mjs')) || !existsSync(join(ROOT, 'dist/testing.mjs'))) {
+  if (!existsSync(join(ROOT, 'dist/esm/index.js')) || !existsSync(join(ROOT, 'dist/esm/testing/index.js'))) {
     throw new Error('dist/ is missing: this test runs the demo over the build; run `npm run build` first (`npm test` does).');
   }
   const { code, stdout, stderr, ms } = await runDemo();

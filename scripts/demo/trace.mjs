@@ -1,6 +1,6 @@
 // The demo's trace: what each `my.*` call asked and what the host answered (with the catalog's
 // meaning of a code), and what minicall did about it — retries, follow-up queries, toasts.
-import { describe as explain } from '../../dist/index.mjs';
+import { describe as explain } from '../../dist/esm/index.js';
 
 const INDENT = '   ';
 
