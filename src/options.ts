@@ -168,7 +168,9 @@ function check(
 ): void {
   if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
   if (!types.split('').some((type) => valid(type, value))) {
-    const got = typeof value === 'number' || value === null ? value : typeof value;
+    // The value itself where it is short and safe to show (a misspelt locale), else its type.
+    const got =
+      typeof value === 'number' || value === null ? value : typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
     throw new TypeError(
       `minicall: expected \`${name}\` to be ${types
         .split('')

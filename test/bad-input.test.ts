@@ -194,12 +194,12 @@ describe('the host', () => {
 
 /** [option, a wrong value, what the message must name]. */
 const WRONG: [string, unknown, RegExp][] = [
-  ['timeout', '5', /`timeout`.*number.*got string/],
+  ['timeout', '5', /`timeout`.*number.*got "5"/],
   ['timeout', -1, /`timeout`.*got -1/],
   ['timeout', NaN, /`timeout`.*got NaN/],
   ['timeout', Infinity, /`timeout`.*got Infinity/],
   ['timeout', null, /`timeout`.*got null/],
-  ['retry', 'yes', /`retry`.*object or false.*got string/],
+  ['retry', 'yes', /`retry`.*object or false.*got "yes"/],
   ['retry', true, /`retry`.*got boolean/],
   ['retry', { attempts: 0 }, /`retry\.attempts`.*whole number.*got 0/],
   ['retry', { attempts: 1.5 }, /`retry\.attempts`.*got 1\.5/],
@@ -208,11 +208,11 @@ const WRONG: [string, unknown, RegExp][] = [
   ['retry', { maxDelay: NaN }, /`retry\.maxDelay`.*got NaN/],
   ['retry', { maxElapsed: '15000' }, /`retry\.maxElapsed`/],
   ['retry', { tries: 3 }, /unknown option `retry\.tries`/],
-  ['toast', 'yes', /`toast`.*boolean or a function.*got string/],
+  ['toast', 'yes', /`toast`.*boolean or a function.*got "yes"/],
   ['toast', 1, /`toast`/],
-  ['locale', 'fr', /`locale`.*zh-CN/],
+  ['locale', 'fr', /`locale`.*zh-CN.*got "fr"/],
   ['locale', 'en', /`locale`.*minicall\/en/],
-  ['messages', 'x', /`messages`.*object.*got string/],
+  ['messages', 'x', /`messages`.*object.*got "x"/],
   ['messages', null, /`messages`.*got null/],
   ['onEvent', 1, /`onEvent`.*function.*got 1/],
   ['onEvent', 'log', /`onEvent`/],
@@ -220,7 +220,7 @@ const WRONG: [string, unknown, RegExp][] = [
   ['loading', null, /`loading`/],
   ['trade', 'x', /`trade`.*object/],
   ['trade', {}, /`trade\.query`.*function.*got undefined/],
-  ['trade', { query: 'https://shop.example.com/trade' }, /`trade\.query`.*function.*got string/],
+  ['trade', { query: 'https://shop.example.com/trade' }, /`trade\.query`.*function.*got "https:\/\/shop/],
   ['trade', { query: TRADE_STATUS, maxWait: -1 }, /`trade\.maxWait`/],
   ['trade', { query: TRADE_STATUS, interval: NaN }, /`trade\.interval`/],
   ['trade', { query: TRADE_STATUS, verify: 'yes' }, /`trade\.verify`.*boolean/],
@@ -335,7 +335,7 @@ describe('values at the edge that are right', () => {
 
 describe('per-call policies with wrong types', () => {
   const PER_CALL = WRONG.concat([
-    ['idempotent', 'yes', /`idempotent`.*boolean.*got string/],
+    ['idempotent', 'yes', /`idempotent`.*boolean.*got "yes"/],
     ['signal', 5, /`signal`.*object.*got 5/],
     ['signal', null, /`signal`.*got null/],
   ]);

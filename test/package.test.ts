@@ -125,6 +125,8 @@ describe('TypeScript users, strict, with skipLibCheck false', () => {
     cases.push([ts, 'node16', 'node16', ['page.ts', 'page.cts']]);
     cases.push([ts, 'nodenext', 'nodenext', ['page.ts', 'page.cts']]);
   }
+  // node10 (formerly `node`): deprecated in TypeScript 6, still common in older mini-program projects.
+  cases.push(['TypeScript 5.0', 'node10', 'commonjs', ['page.ts']]);
 
   it.each(cases)(
     '%s under %s resolution (module %s) compiles %j as written',
@@ -182,6 +184,30 @@ describe('Node', () => {
     const result = run(process.execPath, [file], project);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual(expected);
+  });
+});
+
+describe('the example mini-program', () => {
+  it('installs minicall in place through its `file:` dependency, leaving the package itself alone', () => {
+    // A replica of the repository as far as the example sees it: the packed files, and the example.
+    const repo = join(tmp, 'repository');
+    const example = join(repo, 'examples/alipay-mini-program');
+    execFileSync('tar', ['-xzf', tarball, '-C', tmp]);
+    cpSync(join(tmp, 'package'), repo, { recursive: true });
+    cpSync(join(root, 'examples/alipay-mini-program'), example, { recursive: true });
+    const manifest = readFileSync(join(repo, 'package.json'), 'utf8');
+    const install = run('npm', ['install', '--no-audit', '--no-fund'], example);
+    expect(install.stderr).not.toMatch(/ERR!/);
+    expect(install.status).toBe(0);
+    expect(readFileSync(join(repo, 'package.json'), 'utf8')).toBe(manifest);
+    expect(require.resolve('minicall', { paths: [example] })).toBe(join(repo, 'dist/cjs/index.js'));
+    expect(JSON.parse(readFileSync(join(example, 'node_modules/minicall/package.json'), 'utf8')).module).toBe('./dist/esm/index.js');
+  }, 120000);
+
+  it('is a format 2 project that leaves node_modules untranspiled', () => {
+    const project = JSON.parse(readFileSync(join(root, 'examples/alipay-mini-program/mini.project.json'), 'utf8'));
+    expect(project).toMatchObject({ format: 2, compileType: 'mini', compileOptions: { component2: true } });
+    expect(project.compileOptions.transpile.script.ignore).toEqual(['**/node_modules/**']);
   });
 });
 
