@@ -16,6 +16,8 @@ const NOT_RUNTIME = [
   '/test/examples-[^/]*\\.test\\.ts$',
   '/test/simulate\\.test\\.ts$',
   '/test/testing-network\\.test\\.ts$',
+  // The built package and its tarball, not the sources.
+  '/test/package(-es5)?\\.test\\.ts$',
   // Loads fresh copies of the package inside its tests: Stryker would then count every module-level
   // table as covered by these few tests alone, instead of as loaded before any test (see ignoreStatic).
   '/test/package-copies\\.test\\.ts$',

@@ -6,7 +6,7 @@
 // did, then stops everything it started and exits 0 (1 when a scenario did not end as it should).
 import * as http from 'node:http';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,6 +24,9 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, LIMIT_MS);
 watchdog.unref();
+
+// The pages' `import … from 'minicall'` gets this repository's build, the same instance as below.
+register('./demo/resolve-minicall.mjs', import.meta.url);
 
 const require = createRequire(import.meta.url);
 const { configure } = await import('../dist/esm/index.js');

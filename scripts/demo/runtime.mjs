@@ -1,7 +1,7 @@
 // Just enough of the mini-program runtime to run the example's app.js and pages in Node: `App`,
 // `Page` and `getApp` as globals that capture the definitions, and page instances with `data` and
-// `setData`. The pages' `import … from 'minicall'` resolves to this package's build (dist/), as
-// Node resolves a package importing itself by name.
+// `setData`. The pages' `import … from 'minicall'` resolves to this package's build (dist/) through
+// the hook in resolve-minicall.mjs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
