@@ -1,5 +1,5 @@
 import { apiName } from './catalog/lookup.js';
-import type { Adapter, CallContext, ClientState, Step } from './context.js';
+import { DIRECT_STYLE, USER_PACED_STYLE, type Adapter, type CallContext, type ClientState, type Step } from './context.js';
 import { errorFor, toMiniError, type ErrorScope } from './errors/normalize.js';
 import type { MiniError } from './errors/mini-error.js';
 import { invoke } from './invoke.js';
@@ -61,13 +61,6 @@ export function makeClient(adapter: Adapter, config?: object) {
     }
   }
 
-  // What each API name is, worked out once per name: 1 called directly, 2 waits on the user, 0 promised.
-  const classes: Record<string, number> = {};
-  const classOf = (api: string) =>
-    classes[api] !== undefined
-      ? classes[api]
-      : (classes[api] = adapter.passthrough.test(api) || adapter.sync.test(api) ? 1 : adapter.userPaced.test(api) ? 2 : 0);
-
   function call(name: string, options?: any, policy?: Policy): CallPromise<unknown> {
     const valid = apiName(name);
     const api = valid || String(name);
@@ -80,8 +73,8 @@ export function makeClient(adapter: Adapter, config?: object) {
           : `the API name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`;
         throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
       }
-      const style = classOf(api);
-      if (style === 1) {
+      const style = adapter.style(api);
+      if (style === DIRECT_STYLE) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
         const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
@@ -89,8 +82,10 @@ export function makeClient(adapter: Adapter, config?: object) {
         ctx = {
           api,
           options,
-          // Pickers, scanners and payment sheets wait on the user: only a per-call timeout applies.
-          policy: style === 2 && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
+          // Pickers, scanners and payment sheets wait on the user, in the host's own UI: only a
+          // per-call timeout applies, and no loading indicator covers it (see policies/loading).
+          policy: style === USER_PACED_STYLE && !(policy && policy.timeout !== undefined) ? Object.assign({}, own, { timeout: 0 }) : own,
+          userPaced: style === USER_PACED_STYLE,
           adapter,
           client,
           attempts: 0,
@@ -145,18 +140,16 @@ export function makeClient(adapter: Adapter, config?: object) {
     return promise;
   }
 
-  const functions: Record<string, (...args: any[]) => unknown> = {};
+  // Without a prototype, so that a name such as `constructor` is never mistaken for a cached function.
+  const functions: Record<string, (...args: any[]) => unknown> = Object.create(null);
   const api = new Proxy(functions, {
     get(cache, name) {
       if (typeof name !== 'string' || NOT_APIS.test(name)) return undefined;
-      if (adapter.passthrough.test(name)) {
-        const [owner, fn] = member(host(), name);
-        return isFunction(fn) ? fn.bind(owner) : (...args: unknown[]) => direct(name, args);
-      }
+      const api = apiName(name) || name;
       return (cache[name] =
         cache[name] ||
-        (adapter.sync.test(name)
-          ? (...args: unknown[]) => direct(name, args)
+        (adapter.style(api) === DIRECT_STYLE
+          ? (...args: unknown[]) => direct(api, args)
           : (options?: unknown, policy?: Policy) => call(name, options, policy)));
     },
   });

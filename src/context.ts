@@ -2,6 +2,12 @@ import type { Kind, Platform } from './catalog/types.js';
 import type { ErrorScope } from './errors/normalize.js';
 import type { MiniEvent, ResolvedPolicy } from './options.js';
 
+/** How the client calls a name (an adapter's `style`). */
+export const PROMISED_STYLE = 0;
+export const DIRECT_STYLE = 1;
+/** Promised, and waits on the user: no default `timeout` (only a per-call one), no loading indicator. */
+export const USER_PACED_STYLE = 2;
+
 /** How one platform's host is called; `createClient` is the same pipeline over either. */
 export interface Adapter {
   platform: Platform;
@@ -19,12 +25,8 @@ export interface Adapter {
   toast(ctx: CallContext, text: string): void;
   /** Shows or hides a loading indicator; must not throw. */
   loading(ctx: CallContext, text: string | undefined): void;
-  /** Handed back untouched by `api.X` (listeners, contexts, managers). */
-  passthrough: RegExp;
-  /** Synchronous: a throw becomes a `MiniError`. */
-  sync: RegExp;
-  /** Wait on the user: the configured default `timeout` does not apply, only a per-call one. */
-  userPaced: RegExp;
+  /** How `api` is called: one of the styles above. Called directly, a throw becomes a `MiniError`. */
+  style(api: string): number;
   /** A kind the failure's details decide over the catalog's. */
   refine?(api: string, code: number | string, raw: unknown): Kind | undefined;
   /** The code of a failure that carries none (UnionPay's `pay`), if the platform can tell. */
@@ -49,6 +51,8 @@ export interface CallContext {
   policy: ResolvedPolicy;
   adapter: Adapter;
   client: ClientState;
+  /** The call waits on the user (see `USER_PACED_STYLE`). */
+  userPaced: boolean;
   /** Attempts so far, each counted as it starts (before a readiness gate, unlike `invocations`). */
   attempts: number;
   /** Times the host function was actually called: what `MiniError.attempts` reports. */

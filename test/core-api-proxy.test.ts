@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { api, createClient, isMiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
-import { rejectionOf } from './helpers/outcome';
+import { rejectionOf, track } from './helpers/outcome';
 
 /** What `fn` throws; fails the test when it returns. */
 function thrownBy(fn: () => unknown): any {
@@ -149,15 +149,31 @@ describe('passthrough functions', () => {
     expect((client.api as any).canIUse('teleport')).toBe(false);
   });
 
-  it('promises createBLEConnection, which is asynchronous despite its name', async () => {
-    const createBLEConnection = jest.fn((o: { success: (v: unknown) => void }) => {
-      setTimeout(() => o.success({ connected: true }), 0);
+  it.each([
+    ['createHologramContext', 'called directly', 'direct'],
+    ['getTeleportManager', 'called directly', 'direct'],
+    ['onTeleport', 'called directly', 'direct'],
+    ['teleport', 'promised with the default timeout', 'promised'],
+    ['chooseStar', 'promised without the default timeout', 'user'],
+  ])('classifies %s, newer than the typings, by the fallback patterns: %s', async (name, _, style) => {
+    const fn = jest.fn((o?: { success?: (v: unknown) => void }) => {
+      if (o && o.success) setTimeout(() => o.success!({ done: true }), 0);
+      return 'returned';
     });
-    const client = clientOver({ createBLEConnection });
-    const result = (client.api as any).createBLEConnection({ deviceId: 'D1' });
-    expect(typeof result.then).toBe('function');
-    await expect(result).resolves.toEqual({ connected: true });
-    expect(createBLEConnection.mock.calls[0][0]).toMatchObject({ deviceId: 'D1', success: expect.any(Function) });
+    const client = clientOver({ [name]: fn }, { timeout: 50 });
+    const result = (client.api as any)[name]({ x: 1 });
+    if (style === 'direct') {
+      expect(result).toBe('returned');
+      expect(fn).toHaveBeenCalledWith({ x: 1 });
+      return;
+    }
+    await expect(result).resolves.toEqual({ done: true });
+    expect(fn.mock.calls[0][0]).toMatchObject({ x: 1, success: expect.any(Function) });
+    const silent = clientOver({ [name]: () => undefined }, { timeout: 50, toast: false });
+    const outcome = track((silent.api as any)[name]({}));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The default timeout ends a promised call; a user-paced one waits on the user.
+    expect(outcome.status).toBe(style === 'user' ? 'pending' : 'rejected');
   });
 
   it('looks the host up on every read, so a new host is used at once', () => {

@@ -387,7 +387,7 @@ describe('the follow-up and the other policies', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('shows policy.loading while polling and hides it when the payment is confirmed', async () => {
+  it('shows policy.loading while polling, not over the cashier, and hides it when the payment is confirmed', async () => {
     const fake = createFakeMy().fail('tradePay', 8000);
     const { query } = queryAnswering('WAIT_BUYER_PAY', 'WAIT_BUYER_PAY', 'TRADE_SUCCESS');
     const outcome = track(pay(clientOver(fake, { trade: { query } }), { loading: '正在确认支付结果' }));
@@ -397,11 +397,17 @@ describe('the follow-up and the other policies', () => {
     await jest.advanceTimersByTimeAsync(60000);
     expect(outcome.status).toBe('resolved');
     expect(fake.loading).toBe(false);
-    expect(fake.calls.map((c) => c.api)).toEqual(['showLoading', 'tradePay', 'hideLoading']);
-    expect(fake.calls[0].options.content).toBe('正在确认支付结果');
+    expect(fake.calls.map((c) => c.api)).toEqual(['tradePay', 'showLoading', 'hideLoading']);
+    expect(fake.calls[1].options.content).toBe('正在确认支付结果');
   });
 
-  it('hides loading before the toast when polling ends pending', async () => {
+  it('shows no loading for a payment answered at once, and hides it before the toast when polling ends pending', async () => {
+    const paid = createFakeMy();
+    const answered = track(pay(createClient({ my: paid, trade: { query: queryAnswering('TRADE_SUCCESS').query } }), { loading: true }));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(answered.status).toBe('resolved');
+    expect(paid.calls.map((c) => c.api)).toEqual(['tradePay']);
+
     const fake = createFakeMy().fail('tradePay', 8000);
     const { query } = queryAnswering('WAIT_BUYER_PAY');
     const client = createClient({ my: fake, trade: { query, maxWait: 3000 } });
@@ -410,7 +416,7 @@ describe('the follow-up and the other policies', () => {
     expect(fake.count('showToast')).toBe(0);
     await jest.advanceTimersByTimeAsync(2000);
     expect(outcome.value).toMatchObject({ kind: 'pending' });
-    expect(fake.calls.map((c) => c.api)).toEqual(['showLoading', 'tradePay', 'hideLoading', 'showToast']);
+    expect(fake.calls.map((c) => c.api)).toEqual(['tradePay', 'showLoading', 'hideLoading', 'showToast']);
     expect(fake.toasts).toEqual(['支付结果确认中，请稍候']);
   });
 

@@ -1,6 +1,7 @@
 import type { Adapter, CallContext } from '../context.js';
 import { isFunction, isObject, noop } from '../util.js';
-import { NEVER_REPEAT, PASSTHROUGH, RETRY_SAFE, SUCCESS_FAILURES, SYNC, USER_PACED, failureInSuccess, refineKind } from './alipay.js';
+import { NEVER_REPEAT, RETRY_SAFE, SUCCESS_FAILURES, failureInSuccess, refineKind } from './alipay.js';
+import { styleOf } from './alipay-styles.js';
 
 declare const my: unknown;
 
@@ -38,8 +39,6 @@ export const alipayAdapter: Adapter = {
   },
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),
   loading: (ctx: CallContext, text) => quietly(ctx.host(), text === undefined ? 'hideLoading' : 'showLoading', { content: text }),
-  passthrough: PASSTHROUGH,
-  sync: SYNC,
-  userPaced: USER_PACED,
+  style: styleOf,
   refine: refineKind,
 };

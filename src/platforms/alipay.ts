@@ -1,18 +1,7 @@
 import type { Kind } from '../catalog/types.js';
 
-// What minicall knows about Alipay's `my.*` functions beyond their error codes: which ones are
-// not callback-style, and which report failure inside `success`. Each fact is one table here.
-
-/**
- * Handed back as the host's own function, bound, and never promised: listeners (`on*`/`off*`)
- * take no callbacks, `create*` and `get*Manager` return objects synchronously, and the rest answer
- * synchronously. `createBLEConnection` is async despite its name, so it is promised.
- */
-export const PASSTHROUGH =
-  /^(on|off)([A-Z]|$)|^create(?!BLEConnection$)|^get\w*Manager$|^(canIUse|call|arrayBufferToBase64|base64ToArrayBuffer|getWindowInfo|getAppBaseInfo|getSystemSetting|getAppAuthorizeSetting)$/;
-
-/** Synchronous functions: called directly, a throw becomes a `MiniError`. */
-export const SYNC = /Sync$/;
+// What minicall knows about Alipay's `my.*` functions beyond their error codes and calling styles
+// (alipay-styles.ts): which report failure inside `success`, and which are safe to repeat.
 
 /**
  * APIs whose `success` payload can still mean failure. `field` carries the outcome and `ok` tells
@@ -74,13 +63,6 @@ export function refineKind(api: string, code: number | string, raw: unknown): Ki
 
 /** Payments: invoked exactly once per call, whatever the caller marks (a repeat could pay twice). */
 export const NEVER_REPEAT = /^(tradePay|paySignCenter)$/;
-
-/**
- * APIs that wait on the user (pickers, scanners, authorisation, payment sheets, dialogs): the
- * default `timeout` does not apply to them, since a user may take minutes; a per-call `timeout` does.
- */
-export const USER_PACED =
-  /^(choose\w*|scan|datePicker|multiLevelSelect|optionsSelect|getAuthCode|getPhoneNumber|getOpenUserInfo|getAddress|addPhoneContact|saveImage|previewImage|alert|confirm|prompt|showActionSheet|openSetting|requestSubscribeMessage|tradePay|paySignCenter|startAPVerify|ap\.\w+)$/;
 
 const IDEMPOTENT_METHODS = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/;
 

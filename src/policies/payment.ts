@@ -5,6 +5,7 @@ import type { SignOptions, TradeOptions } from '../options.js';
 import { onAbort } from '../signal.js';
 import { sleep } from '../sleep.js';
 import { later } from '../util.js';
+import { withLoading } from './loading.js';
 
 /** Polls wait at least this long between two queries (after the first), and at most 5 s. */
 export const MIN_POLL_INTERVAL = 100;
@@ -86,6 +87,13 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
   return poll(maxWait);
 }
 
+/**
+ * Settling, under the call's loading indicator if it asked for one: the payment sheet itself, which
+ * waits on the user, shows none (see policies/loading), so the indicator covers only this part.
+ */
+const poll = (ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError) =>
+  ctx.policy.loading ? withLoading(ctx, () => settle(ctx, follow, payload, original)) : settle(ctx, follow, payload, original);
+
 /** The call's `trade` or `sign` options, when it is a payment and they are set. */
 function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {
   const rule = FOLLOW_UPS[ctx.api];
@@ -102,9 +110,9 @@ export const followUp: Step = {
   run(ctx, next) {
     const follow = followUpOf(ctx)!;
     return next().then(
-      (payload) => ((follow as TradeOptions).verify ? settle(ctx, follow, payload) : payload),
+      (payload) => ((follow as TradeOptions).verify ? poll(ctx, follow, payload) : payload),
       (error) => {
-        if (isMiniError(error) && error.kind === 'pending') return settle(ctx, follow, error.raw, error);
+        if (isMiniError(error) && error.kind === 'pending') return poll(ctx, follow, error.raw, error);
         throw error;
       },
     );

@@ -1,5 +1,5 @@
 import { makeClient } from '../../client.js';
-import type { Adapter, CallContext } from '../../context.js';
+import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE, type Adapter, type CallContext } from '../../context.js';
 import { errorFor } from '../../errors/normalize.js';
 import type { CallPromise } from '../../client.js';
 import type { Policy } from '../../options.js';
@@ -68,9 +68,8 @@ const unionpayAdapter: Adapter = {
   retrySafe: (api, _options, idempotent) => !NEVER_REPEAT.test(api) && (idempotent || RETRY_SAFE.test(api)),
   toast: (ctx, text) => call(ctx.client.config, 'showToast', text),
   loading: (ctx, text) => (text === undefined ? call(ctx.client.config, 'hideLoading') : call(ctx.client.config, 'showLoading', text)),
-  passthrough: /^pluginReady$/,
-  sync: /(?!)/,
-  userPaced: USER_PACED,
+  // `pluginReady` takes a callback of its own: it is handed back, not promised.
+  style: (api) => (api === 'pluginReady' ? DIRECT_STYLE : USER_PACED.test(api) ? USER_PACED_STYLE : PROMISED_STYLE),
   codeless: payFailure,
 };
 
