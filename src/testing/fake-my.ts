@@ -1,4 +1,6 @@
+import alipay from '../catalog/alipay.data.js';
 import { lookup } from '../catalog/lookup.js';
+import { SILENT_ON_DISMISSAL } from '../platforms/alipay-styles.js';
 import { httpDownload, httpRequest, lazyFolder, type Cancel, type NetworkConfig } from './http.js';
 
 type Options = Record<string, any>;
@@ -48,6 +50,12 @@ export interface FakeMy {
   respond(api: string, payload: unknown, options?: { times?: number }): FakeMy;
   /** Makes `api` never call back. */
   hang(api: string, options?: { times?: number }): FakeMy;
+  /**
+   * The user backs out of `api`'s screen, as the real host reports it: an API Alipay documents as
+   * silent on dismissal (`chooseCity`) never calls back; any other fails with its documented cancel
+   * code (chooseImage 11, scan 10, tradePay 6001 inside `success`). Throws for an API that has neither.
+   */
+  dismiss(api: string, options?: { times?: number }): FakeMy;
   /** Every invocation, in order. */
   readonly calls: { api: string; options: Options }[];
   /** Texts of every `showToast`, in order. */
@@ -85,6 +93,19 @@ const SUCCESS: Record<string, Handler> = {
   hideLoading: () => ({}),
   openBluetoothAdapter: () => ({ isSupportBLE: true }),
 };
+
+/** The code `api` fails with when the user backs out: its catalog entry of kind cancel, a 取消 one first. */
+function cancelCodeOf(api: string): number | string | undefined {
+  const cancels: [number | string, string][] = [];
+  for (const [apis, ...triples] of alipay.rows) {
+    if (String(apis).split(',').indexOf(api) < 0) continue;
+    for (let i = 0; i < triples.length; i += 3) {
+      if (alipay.metas[triples[i + 2] as number][0] === 'c') cancels.push([triples[i], String(triples[i + 1])]);
+    }
+  }
+  const cancel = cancels.filter(([, message]) => message.indexOf('取消') >= 0)[0] || cancels[0];
+  return cancel && cancel[0];
+}
 
 /** What network mode performs over real HTTP. */
 const NETWORK: Record<string, typeof httpRequest> = { request: httpRequest, downloadFile: httpDownload };
@@ -187,6 +208,14 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
     hang(api: string, hangOptions: { times?: number } = {}) {
       script(api, hangOptions.times, () => undefined);
       return fake;
+    },
+    dismiss(api: string, dismissOptions: { times?: number } = {}) {
+      if (SILENT_ON_DISMISSAL.split(',').indexOf(api) >= 0) return controls.hang(api, dismissOptions);
+      const code = cancelCodeOf(api);
+      if (code === undefined) {
+        throw new TypeError(`createFakeMy: Alipay documents no cancel for ${api}; script what it does with fail() or respond()`);
+      }
+      return controls.fail(api, code, { times: dismissOptions.times });
     },
     calls,
     toasts,
