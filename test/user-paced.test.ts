@@ -11,8 +11,9 @@ beforeEach(() => {
   jest.useFakeTimers();
 });
 afterEach(async () => {
-  // The fake answers its own UI calls (showToast, hideLoading) a tick later; nothing else may remain.
-  await jest.advanceTimersByTimeAsync(0);
+  // The fake answers its own UI calls (showToast, hideLoading) with a setTimeout of 0, which timers
+  // run after 1 ms; nothing else may remain.
+  await jest.advanceTimersByTimeAsync(1);
   expect(jest.getTimerCount()).toBe(0);
   jest.useRealTimers();
 });
