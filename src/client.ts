@@ -11,8 +11,12 @@ import { retry } from './policies/retry.js';
 import { toast } from './policies/toast.js';
 import { isFunction, isObject, member, noop } from './util.js';
 
-/** The promise `call` returns: also holds the host's own return value (e.g. a `RequestTask`). */
-export type CallPromise<T> = Promise<T> & { task?: unknown };
+/**
+ * The promise `call` returns. `task` is what the host function returned for the latest attempt
+ * (request's `RequestTask`, connectSocket's socket task): undefined until the host is invoked, and
+ * for APIs that return nothing besides their callbacks.
+ */
+export type CallPromise<T, Task = unknown> = Promise<T> & { task?: Task };
 
 // Outermost first: the toast sees the final outcome; loading covers retries and follow-up; each
 // retry runs the last step, one invocation, again.

@@ -48,8 +48,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     // A base library that also returns a promise: its rejection is a failure like `fail`, and is
     // always handled here so it never surfaces as an unhandled rejection. Its resolution with
     // `undefined` says nothing; the callback carries the payload.
-    if (returned && isFunction(returned.then)) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
-    else ctx.setTask(returned);
+    const thenable = !!returned && isFunction(returned.then);
+    if (thenable) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
+    // The task is what the host returned, unless that is only a promise: a base library may hand
+    // back a RequestTask that is also a promise, and its `abort` must reach the caller.
+    if (!thenable || isFunction(returned.abort)) ctx.setTask(returned);
     if (done) return;
     if (policy.timeout)
       timer = later(() => settle(errorFor(ctx.scope(), 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);

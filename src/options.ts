@@ -22,9 +22,15 @@ export interface TradeQueryInfo {
 }
 export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_CLOSED' | 'TRADE_SUCCESS' | 'TRADE_FINISHED';
 
+/**
+ * What `trade.query` answers: the trade status (`'TRADE_SUCCESS'`, as your server read it from
+ * alipay.trade.query), or an object carrying it as `tradeStatus`. Anything else counts as no answer yet.
+ */
+export type TradeAnswer = TradeStatus | (string & {}) | { tradeStatus?: TradeStatus | (string & {}) | null } | null | undefined;
+
 export interface TradeOptions {
-  /** Asks your server for the trade's status (it calls alipay.trade.query). */
-  query: (info: TradeQueryInfo) => TradeStatus | { tradeStatus: TradeStatus } | PromiseLike<TradeStatus | { tradeStatus: TradeStatus }>;
+  /** Asks your server for the trade's status (it calls alipay.trade.query); synchronous or a promise. */
+  query: (info: TradeQueryInfo) => TradeAnswer | PromiseLike<TradeAnswer>;
   /** Give up polling after this many ms. @default 30000 */
   maxWait?: number;
   /** First poll after this many ms; each later wait is 1.5× the one before, at least 100 ms, at most 5 s. @default 1000 */

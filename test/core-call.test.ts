@@ -414,6 +414,19 @@ describe('native promises returned by the host', () => {
     expect(promise.task).toBeUndefined();
     await promise;
   });
+
+  it('puts a RequestTask that is also a promise on .task, so its abort reaches the caller', async () => {
+    let failLater!: (raw: unknown) => void;
+    const { host } = hostWith('request', (o) => {
+      const task = Object.assign(new Promise(() => undefined), { abort: () => failLater({ error: 9, errorMessage: 'request:fail abort' }) });
+      failLater = o.fail!;
+      return task;
+    });
+    const promise = clientOver(host).call('request', { url: 'u' });
+    expect(typeof promise.task!.abort).toBe('function');
+    promise.task!.abort();
+    await expect(promise).rejects.toMatchObject({ code: 9, kind: 'cancel' });
+  });
 });
 
 describe('exactly one settlement', () => {
