@@ -27,7 +27,8 @@ export type HostFunction<K extends ApiName> = K extends `ap.${infer N}`
       : never;
 
 // The first parameter of every overload (up to four; `ap.navigateToAlipayPage` has two), where
-// `Parameters<>` would see only the last one.
+// `Parameters<>` would see only the last one. Fewer overloads fall through to a shorter pattern,
+// which TypeScript 5.0 needs (newer versions match the longest for any count).
 type FirstParameters<F> = F extends {
   (a: infer A1, ...rest: any[]): any;
   (a: infer A2, ...rest: any[]): any;
@@ -35,7 +36,13 @@ type FirstParameters<F> = F extends {
   (a: infer A4, ...rest: any[]): any;
 }
   ? A1 | A2 | A3 | A4
-  : never;
+  : F extends { (a: infer A1, ...rest: any[]): any; (a: infer A2, ...rest: any[]): any; (a: infer A3, ...rest: any[]): any }
+    ? A1 | A2 | A3
+    : F extends { (a: infer A1, ...rest: any[]): any; (a: infer A2, ...rest: any[]): any }
+      ? A1 | A2
+      : F extends (a: infer A, ...rest: any[]) => any
+        ? A
+        : never;
 
 /** The options of `my[K]`, of any of its overloads (never, for a function that takes none). */
 export type OptionsOf<K extends ApiName> = Parameters<HostFunction<K>> extends [] ? never : NonNullable<FirstParameters<HostFunction<K>>>;
@@ -60,13 +67,14 @@ export type ResultOf<K extends ApiName> = ([SuccessPayload<OptionsOf<K>>] extend
 // The typings give the tasks' `abort` an internal bridge argument; the documented call takes none.
 type Documented<T> = T extends { abort: unknown } ? Omit<T, 'abort'> & { abort(): void } : T;
 
-type TaskPart<R> = R extends PromiseLike<unknown>
-  ? [Exclude<keyof R, keyof Promise<unknown>>] extends [never]
-    ? undefined
-    : Documented<Omit<R, keyof Promise<unknown>>>
-  : R extends void
-    ? undefined
-    : Documented<R>;
+type TaskPart<R> =
+  R extends PromiseLike<unknown>
+    ? [Exclude<keyof R, keyof Promise<unknown>>] extends [never]
+      ? undefined
+      : Documented<Omit<R, keyof Promise<unknown>>>
+    : R extends void
+      ? undefined
+      : Documented<R>;
 
 /** What the host function hands back besides its callbacks: `request`'s `RequestTask`, `connectSocket`'s socket task. */
 export type TaskOf<K extends ApiName> = TaskPart<ReturnType<HostFunction<K>>>;

@@ -418,7 +418,9 @@ describe('native promises returned by the host', () => {
   it('puts a RequestTask that is also a promise on .task, so its abort reaches the caller', async () => {
     let failLater!: (raw: unknown) => void;
     const { host } = hostWith('request', (o) => {
-      const task = Object.assign(new Promise(() => undefined), { abort: () => failLater({ error: 9, errorMessage: 'request:fail abort' }) });
+      const task = Object.assign(new Promise(() => undefined), {
+        abort: () => failLater({ error: 9, errorMessage: 'request:fail abort' }),
+      });
       failLater = o.fail!;
       return task;
     });

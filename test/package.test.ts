@@ -174,6 +174,47 @@ describe('TypeScript users, strict, with skipLibCheck false', () => {
   }, 60000);
 });
 
+describe("the README's snippets", () => {
+  // Every TypeScript or JavaScript block that imports minicall, in both languages, compiled as it
+  // is written, in a strict project against the packed tarball. (Blocks of server code that do not
+  // use minicall, such as the alipay-sdk example, are not compiled here.)
+  it('compile as written, strict, each as a module', () => {
+    const dir = join(project, 'readme');
+    cpSync(join(__dirname, 'fixtures/readme'), dir, { recursive: true });
+    const files: string[] = [];
+    for (const readme of ['README.md', 'README.zh-CN.md']) {
+      const lines = readFileSync(join(root, readme), 'utf8').split('\n');
+      for (let i = 0; i < lines.length; i++) {
+        if (!/^```(ts|js)$/.test(lines[i])) continue;
+        const end = lines.indexOf('```', i + 1);
+        const code = lines.slice(i + 1, end).join('\n');
+        if (/from 'minicall/.test(code)) {
+          const file = `${readme}-line-${i + 2}.ts`;
+          writeFileSync(join(dir, file), code + '\n');
+          files.push(file);
+        }
+        i = end;
+      }
+    }
+    expect(files.length).toBe(32);
+    const args = [
+      '--strict',
+      '--skipLibCheck',
+      'false',
+      '--noEmit',
+      '--target',
+      'es2022',
+      '--module',
+      'esnext',
+      '--moduleResolution',
+      'bundler',
+    ];
+    const result = run(process.execPath, [TYPESCRIPTS['TypeScript 6'], ...args, 'page-context.d.ts', ...files], dir);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60000);
+});
+
 describe('Node', () => {
   const expected = ['cart', 'retryable', 'The network timed out. Please try again.', 1, 'string'];
 

@@ -158,7 +158,9 @@ export function queryAnswers(): void {
   createClient({ trade: { query: () => 'TRADE_SUCCESS' } });
   createClient({ trade: { query: async () => 'TRADE_SUCCESS' as string } });
   createClient({ trade: { query: () => ({ tradeStatus: 'WAIT_BUYER_PAY' }) } });
-  createClient({ trade: { query: async ({ tradeNO }) => (await api.request<{ tradeStatus: string }>({ url: `/trades/${tradeNO}` })).data.tradeStatus } });
+  createClient({
+    trade: { query: async ({ tradeNO }) => (await api.request<{ tradeStatus: string }>({ url: `/trades/${tradeNO}` })).data.tradeStatus },
+  });
   createClient({ trade: { query: () => Promise.resolve({ tradeStatus: 'TRADE_CLOSED' as string }) } });
   createClient({ sign: { query: () => true } });
   createClient({ sign: { query: async () => false } });
