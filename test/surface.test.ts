@@ -93,3 +93,26 @@ describe('the user-paced table', () => {
 it('keeps names that are Object.prototype members out of the table', () => {
   for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(styleOf(name)).toBe(PROMISED_STYLE);
 });
+
+describe('functions that answer synchronously although they look asynchronous', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it.each([
+    'getMenuButtonBoundingClientRect',
+    'getLeftButtonsBoundingClientRect',
+    'getGeocoder',
+    'getParentAppId',
+    'showSharePanel',
+    'cloud.createCloudContext',
+  ])('%s returns its value at once: no timer, no toast, no loading', (name) => {
+    jest.useFakeTimers();
+    const { host, calls } = recordingHost();
+    const shown: string[] = [];
+    host.showToast = host.showLoading = (o: { content: string }) => shown.push(o.content);
+    const { api } = createClient({ my: host, loading: true });
+    expect((api as any)[name]({ env: 'prod' })).toEqual({ returnedBy: name });
+    expect(calls.map((c) => c.name)).toEqual([name]);
+    expect(jest.getTimerCount()).toBe(0);
+    expect(shown).toEqual([]);
+  });
+});

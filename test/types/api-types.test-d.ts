@@ -1,7 +1,7 @@
 // Compile-time contract of `call` and `api`: checked by `tsc -p test/types/tsconfig.json`
 // (run from test/core-api-proxy.test.ts). Nothing here is executed.
 import { api, call, createClient } from '../../src/index';
-import type { CallPromise, MiniError, OptionsOf, ResultOf, TaskOf } from '../../src/index';
+import type { Api, ApiName, CallPromise, HostFunction, MiniError, OptionsOf, PromisedName, ResultOf, TaskOf } from '../../src/index';
 
 /** True only when A and B are the same type (not merely assignable, and never through `any`). */
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -167,3 +167,11 @@ export function queryAnswers(): void {
   // @ts-expect-error a query answers a status, not a number
   createClient({ trade: { query: () => 42 } });
 }
+
+// Over the whole table: every function that is not callback-style is the host's own, exactly; every
+// callback-style one returns a CallPromise.
+type Everything<T extends Record<string, boolean>> = T[keyof T];
+type HostsAsTheyAre = Everything<{ [K in ApiName]: K extends PromisedName ? true : Equals<Api[K], HostFunction<K>> }>;
+type PromisedAsPromises = Everything<{ [K in PromisedName]: ReturnType<Api[K]> extends CallPromise<unknown, unknown> ? true : false }>;
+exactly<HostsAsTheyAre, true>(true);
+exactly<PromisedAsPromises, true>(true);
