@@ -69,7 +69,7 @@ const bucketOf = (tokens) => ({
       const source = readFileSync(path, 'utf8');
       const constant = /export const MAX_TOKENS = \d+;/;
       if (!constant.test(source)) throw new Error('--max-tokens: `export const MAX_TOKENS = <n>;` not found in src/policies/budget.ts');
-      return { contents: source.replace(constant, `export const MAX_TOKENS = ${tokens};`), loader: 'ts' };
+      return { contents: source.replace(constant, `export const MAX_TOKENS = ${tokens * 1000};`), loader: 'ts' };
     });
   },
 });
@@ -130,14 +130,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const results = core.simulateAll(w);
   const seconds = (performance.now() - started) / 1000;
   if (json) {
-    console.log(JSON.stringify({ workload: w, retry: core.RETRY, maxTokens: core.MAX_TOKENS, results }, null, 2));
+    console.log(JSON.stringify({ workload: w, retry: core.RETRY, maxTokens: core.MAX_TOKENS / 1000, results }, null, 2));
   } else {
     const budgeted = results.find((r) => r.budget && r.jitter).figures;
     const unbudgeted = results.find((r) => !r.budget && r.jitter).figures;
     console.log(
       `${w.clients} clients, seed ${w.seed}; backend down ${w.outageStart / 1000}–${(w.outageStart + w.outageLength) / 1000} s; ` +
         `think ${w.thinkMin}–${w.thinkMax} ms, latency ${w.latencyMin}–${w.latencyMax} ms; retry ${JSON.stringify(core.RETRY)}; ` +
-        `budget MAX_TOKENS ${core.MAX_TOKENS}${maxTokens === undefined ? '' : ' (what-if)'}; ` +
+        `budget MAX_TOKENS ${core.MAX_TOKENS / 1000}${maxTokens === undefined ? '' : ' (what-if)'}; ` +
         `steady load before the outage ≈ ${Math.round(budgeted.steadyPerSecond)} attempts/s\n`,
     );
     console.log(table(results));

@@ -1,6 +1,6 @@
 import { apiName } from './catalog/lookup.js';
 import { DIRECT_STYLE, USER_PACED_STYLE, type Adapter, type CallContext, type ClientState, type Step } from './context.js';
-import { errorFor, toMiniError, type ErrorScope } from './errors/normalize.js';
+import { errorFor, toMiniError, unreadable, type ErrorScope } from './errors/normalize.js';
 import type { MiniError } from './errors/mini-error.js';
 import { invoke } from './invoke.js';
 import { DEFAULTS, resolvePolicy, type Policy, type ResolvedPolicy } from './options.js';
@@ -9,7 +9,7 @@ import { loading } from './policies/loading.js';
 import { followUp } from './policies/payment.js';
 import { retry } from './policies/retry.js';
 import { toast } from './policies/toast.js';
-import { isFunction, isObject, member, noop } from './util.js';
+import { isFunction, isObject, later, member, noop } from './util.js';
 
 /**
  * The promise `call` returns. `task` is what the host function returned for the latest attempt
@@ -23,19 +23,62 @@ export type CallPromise<T, Task = unknown> = Promise<T> & { task?: Task };
 const PIPELINE: Step[] = [toast, loading, followUp, retry];
 
 function run(ctx: CallContext, step = 0): Promise<unknown> {
-  while (step < PIPELINE.length && !PIPELINE[step].applies(ctx)) step++;
-  if (step < PIPELINE.length) return PIPELINE[step].run(ctx, () => run(ctx, step + 1));
-  ctx.attempts++;
-  ctx.emit('attempt');
-  return ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
+  try {
+    while (step < PIPELINE.length && !PIPELINE[step].applies(ctx)) step++;
+    if (step < PIPELINE.length) return PIPELINE[step].run(ctx, () => run(ctx, step + 1));
+    ctx.attempts++;
+    ctx.emit('attempt');
+    return ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
+  } catch (thrown) {
+    // A step that throws (on options it cannot read) fails the call like any failure: the steps
+    // around it still see a rejection, so a loading indicator is hidden and a toast shown.
+    return Promise.reject(toMiniError(ctx.scope(), thrown));
+  }
 }
+
+/** How a caller's value reads in an error message, without calling any method of an object. */
+const shown = (value: unknown) =>
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : value === null || typeof value === 'object' || typeof value === 'function'
+      ? (value && typeof value) || 'null'
+      : String(value);
+
+/** The caller's own `success`, `fail` and `complete`, read once (reading may throw: a getter, a Proxy). */
+function callersCallbacks(options: unknown): unknown[] | undefined {
+  if (!isObject(options)) return undefined;
+  const found = [options.success, options.fail, options.complete];
+  return found.some(isFunction) ? found : undefined;
+}
+
+/**
+ * Gives the caller's callbacks the final outcome: `success` or `fail`, then `complete`. Each runs;
+ * one that throws is reported as the platform's own callbacks are, as an uncaught error a moment
+ * later, and changes nothing about the call's outcome.
+ */
+function deliver(options: object, callbacks: unknown[], value: unknown, failed: boolean): void {
+  for (const callback of [callbacks[failed ? 1 : 0], callbacks[2]]) {
+    if (!isFunction(callback)) continue;
+    try {
+      callback.call(options, value);
+    } catch (thrown) {
+      later(() => {
+        throw thrown;
+      }, 0);
+    }
+  }
+}
+
+// At most this many API names keep their `api.X` function; any further name gets a new one each
+// time, so a page that reads arbitrary names cannot grow a client without bound.
+const MAX_CACHED_NAMES = 512;
 
 // Names the `api` proxy must not answer: promise checks (`await api`), serialisers, test matchers.
 const NOT_APIS = /^(then|catch|finally|constructor|toJSON|asymmetricMatch|nodeType|\$\$typeof|__esModule)$/;
 
 /** A client over one platform's host: the pipeline, its config and its shared state. */
 export function makeClient(adapter: Adapter, config?: object) {
-  const client: ClientState = { config: resolvePolicy(DEFAULTS, config) as ClientState['config'], tokens: MAX_TOKENS, toasts: {} };
+  const client: ClientState = { config: resolvePolicy(DEFAULTS, config) as ClientState['config'], tokens: MAX_TOKENS, toasts: new Map() };
   const host = () => adapter.host(client.config);
   const scopeOf = (api: string, attempts?: number, policy: ResolvedPolicy = client.config): ErrorScope => ({
     platform: adapter.platform,
@@ -56,32 +99,43 @@ export function makeClient(adapter: Adapter, config?: object) {
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */
   function direct(api: string, args: unknown[]): unknown {
-    const [owner, fn] = member(host(), api);
-    if (!isFunction(fn)) throw errorFor(scopeOf(api), 'UNSUPPORTED');
+    let called = 0;
     try {
+      const [owner, fn] = member(host(), api);
+      if (!isFunction(fn)) throw errorFor(scopeOf(api), 'UNSUPPORTED');
+      called = 1;
       return fn.apply(owner, args);
     } catch (thrown) {
-      throw toMiniError(scopeOf(api, 1), thrown);
+      throw toMiniError(scopeOf(api, called), thrown);
     }
   }
 
   function call(name: string, options?: any, policy?: Policy): CallPromise<unknown> {
-    const valid = apiName(name);
-    const api = valid || String(name);
+    const api = apiName(name) || '';
     let promise: CallPromise<unknown>;
     let ctx: CallContext | undefined;
+    let callbacks: unknown[] | undefined;
+    // Nothing here throws to the caller: whatever goes wrong, they get a rejected promise.
     try {
-      if (!valid || (options !== undefined && !isObject(options))) {
-        const detail = valid
-          ? `options must be an object, got ${options === null ? 'null' : typeof options}`
-          : `the API name must be a non-empty string, got ${typeof name === 'string' ? JSON.stringify(name) : String(name)}`;
-        throw errorFor(scopeOf(api), 'INVALID_ARGUMENT', options, detail);
+      if (!api) throw errorFor(scopeOf(''), 'INVALID_ARGUMENT', undefined, `the API name must be a non-empty string, got ${shown(name)}`);
+      if (options !== undefined && !isObject(options)) {
+        throw errorFor(
+          scopeOf(api),
+          'INVALID_ARGUMENT',
+          options,
+          `options must be an object, got ${options === null ? 'null' : typeof options}`,
+        );
       }
+      try {
+        callbacks = callersCallbacks(options);
+      } catch (thrown) {
+        throw unreadable(scopeOf(api), thrown);
+      }
+      const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
       const style = adapter.style(api);
       if (style === DIRECT_STYLE) {
         promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
       } else {
-        const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
         const { onEvent } = own;
         ctx = {
           api,
@@ -128,17 +182,11 @@ export function makeClient(adapter: Adapter, config?: object) {
     promise.task = ctx && ctx.task;
     if (ctx) ctx.promise = promise;
     // Callback-style callers get the final outcome once, and no unhandled rejection.
-    const mine = (callback: string, value: unknown) => isFunction(options[callback]) && options[callback](value);
-    if (isObject(options) && (isFunction(options.success) || isFunction(options.fail) || isFunction(options.complete))) {
+    if (callbacks) {
+      const given = callbacks;
       promise.then(
-        (value) => {
-          mine('success', value);
-          mine('complete', value);
-        },
-        (error) => {
-          mine('fail', error);
-          mine('complete', error);
-        },
+        (value) => deliver(options, given, value, false),
+        (error) => deliver(options, given, error, true),
       );
     }
     return promise;
@@ -146,15 +194,21 @@ export function makeClient(adapter: Adapter, config?: object) {
 
   // Without a prototype, so that a name such as `constructor` is never mistaken for a cached function.
   const functions: Record<string, (...args: any[]) => unknown> = Object.create(null);
+  let cached = 0;
   const api = new Proxy(functions, {
     get(cache, name) {
       if (typeof name !== 'string' || NOT_APIS.test(name)) return undefined;
+      if (cache[name]) return cache[name];
       const api = apiName(name) || name;
-      return (cache[name] =
-        cache[name] ||
-        (adapter.style(api) === DIRECT_STYLE
+      const fn =
+        adapter.style(api) === DIRECT_STYLE
           ? (...args: unknown[]) => direct(api, args)
-          : (options?: unknown, policy?: Policy) => call(name, options, policy)));
+          : (options?: unknown, policy?: Policy) => call(name, options, policy);
+      if (cached < MAX_CACHED_NAMES) {
+        cache[name] = fn;
+        cached++;
+      }
+      return fn;
     },
   });
 

@@ -38,10 +38,10 @@ export interface Adapter {
 /** Per-client state the policies share. */
 export interface ClientState {
   config: ResolvedPolicy & Record<string, unknown>;
-  /** Retry budget: tokens left (see policies/budget.ts). */
+  /** Retry budget: thousandths of a token left (see policies/budget.ts). */
   tokens: number;
-  /** Toast text → when it was last shown. */
-  toasts: Record<string, number>;
+  /** Toast text → when it was last shown, oldest first. */
+  toasts: Map<string, number>;
 }
 
 /** One call as it goes through the pipeline. */

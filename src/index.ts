@@ -7,4 +7,17 @@ export type { CatalogEntry, Kind, Platform, UnionPayAction } from './catalog/typ
 export type { Policy, RetryOptions, TradeAnswer, TradeOptions, TradeQueryInfo, TradeStatus, SignOptions, MiniEvent } from './options.js';
 export type { SignalLike } from './signal.js';
 export type { CallPromise } from './client.js';
-export type { Api, ApiName, Call, CallName, Client, Config, HostFunction, OptionsOf, PromisedName, ResultOf, TaskOf, WithData } from './types.js';
+export type {
+  Api,
+  ApiName,
+  Call,
+  CallName,
+  Client,
+  Config,
+  HostFunction,
+  OptionsOf,
+  PromisedName,
+  ResultOf,
+  TaskOf,
+  WithData,
+} from './types.js';

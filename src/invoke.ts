@@ -1,4 +1,4 @@
-import { errorFor, toMiniError } from './errors/normalize.js';
+import { errorFor, toMiniError, unreadable } from './errors/normalize.js';
 import type { MiniError } from './errors/mini-error.js';
 import { countOutcome } from './policies/budget.js';
 import { onAbort } from './signal.js';
@@ -7,11 +7,13 @@ import { isFunction, later, member, noop } from './util.js';
 
 /**
  * Invokes the host function once and settles exactly once, whatever the host does: callbacks
- * twice, success then fail, a synchronous throw, a native promise, silence (the timeout), or a
- * late callback after a timeout or an abort. Nothing it arms outlives the settlement.
+ * twice, success then fail, a synchronous throw, a native promise, silence (the timeout), a late
+ * callback after a timeout or an abort, or an answer that throws when read. Nothing it arms
+ * outlives the settlement.
  */
 export function invoke(ctx: CallContext): Promise<unknown> {
   const { api, adapter, policy } = ctx;
+  const signal = policy.signal;
   return new Promise((resolve, reject) => {
     let done = false;
     let timer: any;
@@ -21,47 +23,69 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      stopListening();
       ctx.budgetAllows = countOutcome(ctx.client, error);
       if (error) {
         error.attempts = ctx.invocations;
         reject(error);
       } else resolve(value);
+      stopListening();
     };
-    const fail = (raw: unknown) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw)));
-    const succeed = (payload: unknown) => {
+    // The host's answer is read inside a guard: an answer that throws when read still settles the call.
+    const guarded = (handle: (arg: unknown) => void) => (arg: unknown) => {
+      try {
+        handle(arg);
+      } catch (thrown) {
+        settle(errorFor(ctx.scope(), 'UNKNOWN', arg, 'the host answered with a value that could not be read'));
+      }
+    };
+    const fail = guarded((raw) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw))));
+    const succeed = guarded((payload) => {
       const code = adapter.failureInSuccess(api, payload);
       settle(code === undefined ? undefined : errorFor(ctx.scope(), code, payload), payload);
-    };
+    });
     // Hosts that only call `complete` still settle: its argument is a success payload or a failure.
-    const complete = (arg: unknown) => (adapter.looksFailed(api, arg) ? fail(arg) : succeed(arg));
+    const complete = guarded((arg) => (adapter.looksFailed(api, arg) ? fail(arg) : succeed(arg)));
 
-    if (policy.signal && policy.signal.aborted) return settle(errorFor(ctx.scope(), 'ABORTED'));
-    const [owner, fn] = member(ctx.host(), api);
+    // Everything the caller handed over is read before the host is called: a signal that cannot be
+    // listened to, or options that cannot be copied, stop the call before it starts.
+    let owner: any;
+    let fn: any;
+    let options: object;
+    try {
+      if (signal && signal.aborted) return settle(errorFor(ctx.scope(), 'ABORTED'));
+      stopListening = onAbort(signal, () => {
+        // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
+        settle(errorFor(ctx.scope(), 'ABORTED'));
+        try {
+          returned.abort();
+        } catch (ignored) {}
+      });
+      options = adapter.callbacks(ctx.options, succeed, fail, complete);
+      [owner, fn] = member(ctx.host(), api);
+    } catch (thrown) {
+      return settle(unreadable(ctx.scope(), thrown));
+    }
     if (!isFunction(fn)) return settle(errorFor(ctx.scope(), 'UNSUPPORTED'));
     ctx.invocations++;
     try {
-      returned = fn.call(owner, adapter.callbacks(ctx.options, succeed, fail, complete));
+      returned = fn.call(owner, options);
     } catch (thrown) {
       return fail(thrown);
     }
     // A base library that also returns a promise: its rejection is a failure like `fail`, and is
     // always handled here so it never surfaces as an unhandled rejection. Its resolution with
     // `undefined` says nothing; the callback carries the payload.
-    const thenable = !!returned && isFunction(returned.then);
-    if (thenable) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
-    // The task is what the host returned, unless that is only a promise: a base library may hand
-    // back a RequestTask that is also a promise, and its `abort` must reach the caller.
-    if (!thenable || isFunction(returned.abort)) ctx.setTask(returned);
-    if (done) return;
-    if (policy.timeout)
+    let thenable = false;
+    try {
+      thenable = !!returned && isFunction(returned.then);
+      if (thenable) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
+      // The task is what the host returned, unless that is only a promise: a base library may hand
+      // back a RequestTask that is also a promise, and its `abort` must reach the caller.
+      if (!thenable || isFunction(returned.abort)) ctx.setTask(returned);
+    } catch (ignored) {
+      // A return value that cannot be read is no task; the callbacks still settle the call.
+    }
+    if (!done && policy.timeout)
       timer = later(() => settle(errorFor(ctx.scope(), 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
-    stopListening = onAbort(policy.signal, () => {
-      // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
-      settle(errorFor(ctx.scope(), 'ABORTED'));
-      try {
-        returned.abort();
-      } catch (ignored) {}
-    });
   });
 }

@@ -1,5 +1,5 @@
 import { hasEnglish } from './catalog/lookup.js';
-import { isObject } from './util.js';
+import { isObject, own } from './util.js';
 import type { MiniError } from './errors/mini-error.js';
 import type { SignalLike } from './signal.js';
 
@@ -170,7 +170,7 @@ function check(
   name: string,
   value: unknown,
   nested?: boolean,
-  types = nested ? TYPES[name.replace(/^(trade|sign)(?=\.)/, '')] : name[0] === '.' ? undefined : TYPES[name],
+  types: string | undefined = nested ? own(TYPES, name.replace(/^(trade|sign)(?=\.)/, '')) : name[0] === '.' ? undefined : own(TYPES, name),
 ): void {
   if (!types) throw new TypeError(`minicall: unknown option \`${name}\`.`);
   if (!types.split('').some((type) => valid(type, value))) {
@@ -186,23 +186,54 @@ function check(
   }
 }
 
+/**
+ * The own entries of a caller's object, each read once. A key that throws when read (a getter, a
+ * revoked Proxy) is a TypeError that names it, never an unrelated one from deeper inside.
+ */
+function entriesOf(object: object, name: string): [string, any][] {
+  let keys: string[];
+  try {
+    keys = Object.keys(object);
+  } catch (thrown) {
+    throw new TypeError(`minicall: the ${name} could not be read.`);
+  }
+  return keys.map((key): [string, any] => {
+    try {
+      return [key, (object as Record<string, unknown>)[key]];
+    } catch (thrown) {
+      throw new TypeError(`minicall: \`${key}\` of the ${name} could not be read.`);
+    }
+  });
+}
+
+/** The page's own hints, copied: strings by key, in a map that no key can reach past. */
+function messagesOf(messages: object): Record<string, string> {
+  const copy: Record<string, string> = Object.create(null);
+  for (const [key, hint] of entriesOf(messages, '`messages`')) {
+    if (typeof hint !== 'string')
+      throw new TypeError(`minicall: expected \`messages\` to map to strings, got ${typeof hint} for \`${key}\`.`);
+    copy[key] = hint;
+  }
+  return copy;
+}
+
 /** Validates `input` and merges it over `base`; partial `retry`, `trade` and `sign` objects merge too. */
 export function resolvePolicy(base: ResolvedPolicy, input: Policy | undefined, name = 'config'): ResolvedPolicy {
   if (input === undefined) return base;
   if (!isObject(input))
     throw new TypeError(`minicall: expected the ${name} to be an object, got ${input === null ? 'null' : typeof input}.`);
   const out: Record<string, any> = Object.assign({}, base);
-  for (const key in input) {
-    let value = (input as Record<string, any>)[key];
+  for (let [key, value] of entriesOf(input, name)) {
     if (value === undefined) continue;
     check(key, value);
+    if (key === 'messages') value = messagesOf(value);
     if (isObject(value) && (key === 'retry' || key === 'trade' || key === 'sign')) {
       // Partial objects merge over what the client has: `retry: { baseDelay: 10 }` keeps 3 attempts.
       const merged = Object.assign({}, key === 'retry' ? out.retry || DEFAULT_RETRY : out[key]);
-      for (const k in value) {
-        if (value[k] === undefined) continue;
-        check(key + '.' + k, value[k], true);
-        merged[k] = value[k];
+      for (const [k, v] of entriesOf(value, '`' + key + '`')) {
+        if (v === undefined) continue;
+        check(key + '.' + k, v, true);
+        merged[k] = v;
       }
       value = merged;
       if (key !== 'retry') check(key + '.query', value.query, true);

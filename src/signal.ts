@@ -1,4 +1,4 @@
-import { noop } from './util.js';
+import { isFunction, noop } from './util.js';
 
 /**
  * Anything that can say "stop": an `AbortSignal`, or a plain object with `aborted` and either
@@ -11,20 +11,58 @@ export interface SignalLike {
   onabort?: ((...args: any[]) => unknown) | null;
 }
 
-/** Calls `listener` once when `signal` aborts; returns the function that stops listening. */
+/** The listeners of one `onabort`-style signal, behind the one handler minicall puts in its slot. */
+interface Slot {
+  listeners: Set<() => void>;
+  handler: (...args: unknown[]) => unknown;
+  /** What the slot held before: the page's own handler, called after minicall's. */
+  previous: SignalLike['onabort'];
+}
+
+// However many calls share a signal, its `onabort` holds one handler, and a call that ends takes
+// its listener out at once: nothing of a finished call stays reachable from a long-lived signal.
+const slots = new WeakMap<object, Slot>();
+
+function listenToSlot(signal: SignalLike, listener: () => void): () => void {
+  let slot = slots.get(signal);
+  if (!slot) {
+    const listeners = new Set<() => void>();
+    const previous = signal.onabort;
+    const handler = function (this: unknown, ...args: unknown[]) {
+      const current: (() => void)[] = [];
+      listeners.forEach((l) => current.push(l));
+      current.forEach((l) => l());
+      return previous ? previous.apply(this, args) : undefined;
+    };
+    signal.onabort = handler; // throws for a frozen signal: the caller reports it
+    slots.set(signal, (slot = { listeners, handler, previous }));
+  }
+  const { listeners, handler, previous } = slot;
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size || slots.get(signal) !== slot) return;
+    slots.delete(signal);
+    try {
+      if (signal.onabort === handler) signal.onabort = previous;
+    } catch (ignored) {}
+  };
+}
+
+/**
+ * Calls `listener` once when `signal` aborts; returns the function that stops listening, which
+ * never throws. Throws itself when the signal cannot be listened to (a frozen `onabort` object, a
+ * throwing `addEventListener`): the caller turns that into the call's error.
+ */
 export function onAbort(signal: SignalLike | undefined, listener: () => void): () => void {
   if (!signal) return noop;
-  if (signal.addEventListener) {
-    signal.addEventListener('abort', listener);
-    return () => signal.removeEventListener && signal.removeEventListener('abort', listener);
-  }
-  const previous = signal.onabort;
-  const chained = function (this: unknown, ...args: unknown[]) {
-    listener();
-    if (previous) previous.apply(this, args);
-  };
-  signal.onabort = chained;
+  if (!isFunction(signal.addEventListener)) return listenToSlot(signal, listener);
+  signal.addEventListener('abort', listener);
   return () => {
-    if (signal.onabort === chained) signal.onabort = previous;
+    try {
+      if (isFunction(signal.removeEventListener)) signal.removeEventListener('abort', listener);
+    } catch (ignored) {
+      // A signal that cannot let go of a listener must not keep the call from settling.
+    }
   };
 }

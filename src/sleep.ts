@@ -1,4 +1,4 @@
-import { errorFor } from './errors/normalize.js';
+import { errorFor, unreadable } from './errors/normalize.js';
 import type { CallContext } from './context.js';
 import { onAbort } from './signal.js';
 import { later } from './util.js';
@@ -7,17 +7,23 @@ import { later } from './util.js';
 export function sleep(ctx: CallContext, ms: number): Promise<void> {
   const signal = ctx.policy.signal;
   return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(errorFor(ctx.scope(), 'ABORTED'));
-    // A zero wait needs no timer (which would take at least a millisecond anyway).
-    if (ms <= 0) return resolve();
-    const timer = later(() => {
-      stop();
-      resolve();
-    }, ms);
-    const stop = onAbort(signal, () => {
+    let timer: any;
+    try {
+      if (signal && signal.aborted) return reject(errorFor(ctx.scope(), 'ABORTED'));
+      // A zero wait needs no timer (which would take at least a millisecond anyway).
+      if (ms <= 0) return resolve();
+      const stop = onAbort(signal, () => {
+        clearTimeout(timer);
+        stop();
+        reject(errorFor(ctx.scope(), 'ABORTED'));
+      });
+      timer = later(() => {
+        stop();
+        resolve();
+      }, ms);
+    } catch (thrown) {
       clearTimeout(timer);
-      stop();
-      reject(errorFor(ctx.scope(), 'ABORTED'));
-    });
+      reject(unreadable(ctx.scope(), thrown));
+    }
   });
 }

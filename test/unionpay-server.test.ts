@@ -62,13 +62,21 @@ describe('checkUnionPayResponse', () => {
 });
 
 describe('withUnionPayToken', () => {
+  // Tokens are unique, as UnionPay's are: each store mints its own (the refresh of an expired
+  // token is remembered by that token).
+  let stores = 0;
+  let T = (n: number) => `token-${n}`;
+
   /** A token store like the integrator's: a cached token, and a refresh that mints the next one. */
   function tokens() {
-    let current = 'token-1';
+    const store = ++stores;
+    T = (n: number) => `store-${store}-token-${n}`;
+    const name = T;
+    let current = name(1);
     let minted = 1;
     const refreshToken = jest.fn(async () => {
       await new Promise((r) => setTimeout(r, 5));
-      current = `token-${++minted}`;
+      current = name(++minted);
       return current;
     });
     return { getToken: () => current, refreshToken, current: () => current };
@@ -89,16 +97,16 @@ describe('withUnionPayToken', () => {
     const seen: string[] = [];
     const fn = async (token: string) => {
       seen.push(token);
-      return checkUnionPayResponse(token === 'token-2' ? TOKEN_OK : BACKEND_TOKEN_EXPIRED);
+      return checkUnionPayResponse(token === T(2) ? TOKEN_OK : BACKEND_TOKEN_EXPIRED);
     };
     await expect(withUnionPayToken(fn, source)).resolves.toEqual(TOKEN_OK.params);
-    expect(seen).toEqual(['token-1', 'token-2']);
+    expect(seen).toEqual([T(1), T(2)]);
     expect(source.refreshToken).toHaveBeenCalledWith('refreshBackendToken');
   });
 
   it('passes refreshFrontToken for a20', async () => {
     const source = tokens();
-    const fn = async (token: string) => checkUnionPayResponse(token === 'token-2' ? TOKEN_OK : FRONT_TOKEN_EXPIRED);
+    const fn = async (token: string) => checkUnionPayResponse(token === T(2) ? TOKEN_OK : FRONT_TOKEN_EXPIRED);
     await withUnionPayToken(fn, source);
     expect(source.refreshToken).toHaveBeenCalledWith('refreshFrontToken');
   });
@@ -108,7 +116,7 @@ describe('withUnionPayToken', () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
         withUnionPayToken(
-          endpoint(() => 'token-2'),
+          endpoint(() => T(2)),
           source,
         ),
       ),
@@ -120,13 +128,13 @@ describe('withUnionPayToken', () => {
   it('does not refresh again when another caller already did', async () => {
     const source = tokens();
     const quick = withUnionPayToken(
-      endpoint(() => 'token-2'),
+      endpoint(() => T(2)),
       source,
     );
     // Starts with token-1 too, but hears "expired" only after the quick caller has refreshed.
     const slow = withUnionPayToken(async (token) => {
-      if (token === 'token-1') await new Promise((r) => setTimeout(r, 50));
-      return checkUnionPayResponse(token === 'token-2' ? TOKEN_OK : BACKEND_TOKEN_EXPIRED);
+      if (token === T(1)) await new Promise((r) => setTimeout(r, 50));
+      return checkUnionPayResponse(token === T(2) ? TOKEN_OK : BACKEND_TOKEN_EXPIRED);
     }, source);
     await expect(Promise.all([quick, slow])).resolves.toEqual([TOKEN_OK.params, TOKEN_OK.params]);
     expect(source.refreshToken).toHaveBeenCalledTimes(1);

@@ -4,14 +4,14 @@
 // logical call at a time: a GET that fails with request error 13 (retryable) while the backend is
 // down. The decisions are the retry policy's, in the order src/invoke.ts and src/policies/retry.ts
 // take them: spend a token on a retryable failure (the budget counts every invocation as it
-// settles), stop at `attempts`, stop when the budget says no (`mayRetry`), wait `backoff(…)` (full
+// settles), stop at `attempts`, stop when the budget says no (`countOutcome`), wait `backoff(…)` (full
 // jitter, the real function, with Math.random seeded), and give up when the wait would pass
 // `maxElapsed`. A success returns a tenth of a token.
 //
 // Nothing here waits: an event queue ordered by (time, insertion) is the clock, so 10,000 clients
 // take a few seconds, and the same seed gives the same figures.
 import { backoff } from '../../src/policies/backoff';
-import { MAX_TOKENS, mayRetry, returnToken, spendToken } from '../../src/policies/budget';
+import { MAX_TOKENS, countOutcome } from '../../src/policies/budget';
 import type { ClientState } from '../../src/context';
 import { DEFAULT_RETRY, type RetryOptions } from '../../src/options';
 
@@ -250,15 +250,15 @@ export function simulate(config: Config, workload: Partial<Workload> = {}): Figu
       // An answer: the backend's state when the attempt reached it decides the outcome.
       const failed = sentAt[i] >= down && sentAt[i] < up;
       if (!failed) {
-        returnToken(budgets[i]);
+        countOutcome(budgets[i]);
         if (now >= up && firstSuccess[i] !== firstSuccess[i]) firstSuccess[i] = now - up;
         clock.push(now + uniform(i, w.thinkMin, w.thinkMax), START, i);
         continue;
       }
       // Request error 13 is retryable, and a GET is safe to repeat: retry.ts's decisions follow.
-      spendToken(budgets[i]);
+      const budgetAllows = countOutcome(budgets[i], { kind: 'retryable' });
       let delay = -1;
-      if (attempt[i] < RETRY.attempts && (!config.budget || mayRetry(budgets[i]))) {
+      if (attempt[i] < RETRY.attempts && (!config.budget || budgetAllows)) {
         delay = config.jitter ? backoff(RETRY, attempt[i]) : Math.min(RETRY.maxDelay, RETRY.baseDelay * Math.pow(2, attempt[i] - 1));
         if (now - callStarted[i] + delay > RETRY.maxElapsed) delay = -1;
       }

@@ -11,8 +11,11 @@ interface Index {
 const KINDS: Record<string, Kind> = { c: 'cancel', r: 'retryable', f: 'fatal', p: 'pending' };
 
 // Compact tables are expanded on first lookup, not at import, so a page that never fails pays nothing.
-const sources: Record<string, CompactCatalog> = { alipay, minicall };
-let indexes: Record<string, Index> = {};
+// Maps keyed by platform names and codes, which callers pass in: without a prototype, so that a
+// code such as 'constructor' finds nothing rather than a member of Object.prototype.
+const table = <T>(): Record<string, T> => Object.create(null);
+const sources: Record<string, CompactCatalog> = Object.assign(table<CompactCatalog>(), { alipay, minicall });
+let indexes = table<Index>();
 let english: EnglishHints | undefined;
 
 /** Lets `minicall/unionpay` add its catalog without the default entry carrying it. */
@@ -23,7 +26,7 @@ export function registerCatalog(data: CompactCatalog): void {
 /** Lets `minicall/en` add English hints without the default entry carrying them. */
 export function registerEnglish(hints: EnglishHints): void {
   english = hints;
-  indexes = {};
+  indexes = table<Index>();
 }
 
 /** The hint for a failure no entry explains. */
@@ -38,7 +41,7 @@ export function hasEnglish(): boolean {
 function indexOf(platform: string): Index | undefined {
   const data = sources[platform];
   if (indexes[platform] || !data) return indexes[platform];
-  const byCode: Index['byCode'] = {};
+  const byCode = table<CatalogEntry[]>();
   const en = english && (english[platform as keyof EnglishHints] as string[]);
   for (const [apis, ...triples] of data.rows) {
     for (let i = 0; i < triples.length; i += 3) {
@@ -59,7 +62,7 @@ function indexOf(platform: string): Index | undefined {
       (byCode[code] = byCode[code] || []).push(Object.freeze(entry) as unknown as CatalogEntry);
     }
   }
-  return (indexes[platform] = { groups: data.groups, byCode });
+  return (indexes[platform] = { groups: Object.assign(table<string>(), data.groups), byCode });
 }
 
 /** `'my.request'` → `'request'`; anything that is not a non-empty name → undefined. */

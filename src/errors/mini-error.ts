@@ -52,7 +52,7 @@ export class MiniError extends BaseError {
 
   constructor(init: MiniErrorInit) {
     const { platform, api, code, entry, detail } = init;
-    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : 'UnionPay';
+    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : platform === 'alipay' ? 'my' : 'UnionPay';
     const what = entry ? entry.message + (detail && detail !== entry.message ? ` (${detail})` : '') : detail || 'undocumented code';
     super(
       `${where} failed: ${code} ${what} — npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'alipay' ? '' : ' --platform unionpay'}`,

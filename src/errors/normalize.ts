@@ -1,6 +1,7 @@
 import type { Kind, Platform } from '../catalog/types.js';
 import { codeOf, kindHint, lookup } from '../catalog/lookup.js';
 import { MiniError, isMiniError } from './mini-error.js';
+import { own } from '../util.js';
 
 /** What turning a raw failure into a `MiniError` needs to know. */
 export interface ErrorScope {
@@ -22,6 +23,15 @@ function first(raw: Record<string, unknown>, fields: string[]): unknown {
   for (const f of fields) if (raw[f] != null && raw[f] !== '') return raw[f];
 }
 
+/** The kind the failure's details decide, if they can be read. */
+function refined(scope: ErrorScope, code: number | string, raw: unknown): Kind | undefined {
+  try {
+    return scope.refine && scope.refine(scope.api, code, raw);
+  } catch (ignored) {
+    return undefined;
+  }
+}
+
 /**
  * Builds the error for `code` (one of the platform's, or minicall's own such as `'TIMEOUT'`).
  * `kind` overrides the catalog's when a follow-up learned more (a 6004 whose trade is closed is fatal).
@@ -32,14 +42,26 @@ export function errorFor(scope: ErrorScope, code: unknown, raw?: unknown, detail
   const entry = lookup(scope.api, known, scope.platform);
   const documented = entry ? entry.kind : 'fatal';
   const en = scope.locale === 'en';
-  const messages = scope.messages || {};
-  kind = kind || (scope.refine && scope.refine(scope.api, known, raw)) || documented;
+  const messages = scope.messages;
+  kind = kind || refined(scope, known, raw) || documented;
   // The end user's text: the page's own, else the entry's (unless a follow-up changed the kind), else one for the kind.
   const hint =
-    messages[scope.api + ':' + known] ||
-    messages[known] ||
+    own(messages, scope.api + ':' + known) ||
+    own(messages, '' + known) ||
     (entry && kind === documented ? (en && entry.hintEn) || entry.hint : kindHint(kind, en));
   return new MiniError({ platform: scope.platform, api: scope.api, code: known, kind, entry, hint, raw, attempts: scope.attempts, detail });
+}
+
+/**
+ * The error of a call whose options, policy or signal threw when minicall read them (a getter, a
+ * revoked Proxy, a frozen signal): the caller's input, refused before the host is involved.
+ */
+export function unreadable(scope: ErrorScope, thrown: unknown): MiniError {
+  let reason = '';
+  try {
+    reason = thrown instanceof Error ? ': ' + thrown.message : '';
+  } catch (ignored) {}
+  return errorFor(scope, 'INVALID_ARGUMENT', undefined, 'its options or signal could not be read' + reason);
 }
 
 /**
@@ -47,9 +69,15 @@ export function errorFor(scope: ErrorScope, code: unknown, raw?: unknown, detail
  * a string, an `Error`, nothing at all — as a `MiniError`.
  */
 export function toMiniError(scope: ErrorScope, raw: unknown, codeless?: string): MiniError {
-  if (isMiniError(raw)) return raw;
-  const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
-  const text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
-  const code = first(fields, CODE_FIELDS);
+  let code: unknown;
+  let text: unknown;
+  try {
+    if (isMiniError(raw)) return raw;
+    const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+    text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
+    code = first(fields, CODE_FIELDS);
+  } catch (ignored) {
+    // A failure whose fields throw when read (a revoked Proxy): its code is unknown.
+  }
   return errorFor(scope, code === undefined ? codeless : code, raw, typeof text === 'string' ? text : undefined);
 }

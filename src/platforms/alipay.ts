@@ -66,8 +66,20 @@ export const NEVER_REPEAT = /^(tradePay|paySignCenter)$/;
 
 const IDEMPOTENT_METHODS = /^(GET|HEAD|OPTIONS|PUT|DELETE)$/;
 
-/** A request is safe to repeat when its method is idempotent (RFC 9110) or it carries an Idempotency-Key. */
+/**
+ * A request is safe to repeat when its method is idempotent (RFC 9110) or it carries an
+ * Idempotency-Key. Options that cannot be read (a method that is no string, a throwing getter)
+ * make it not safe: such a call is never repeated.
+ */
 function requestIsRepeatable(options: unknown): boolean {
+  try {
+    return readsAsRepeatable(options);
+  } catch (unreadable) {
+    return false;
+  }
+}
+
+function readsAsRepeatable(options: unknown): boolean {
   const o = (options || {}) as { method?: unknown; headers?: Record<string, unknown>; header?: Record<string, unknown> };
   if (IDEMPOTENT_METHODS.test(String(o.method || 'GET').toUpperCase())) return true;
   const headers = o.headers || o.header || {};

@@ -1,10 +1,10 @@
-import { errorFor } from '../errors/normalize.js';
+import { errorFor, unreadable } from '../errors/normalize.js';
 import { isMiniError, type MiniError } from '../errors/mini-error.js';
 import type { CallContext, Step } from '../context.js';
 import type { SignOptions, TradeOptions } from '../options.js';
 import { onAbort } from '../signal.js';
 import { sleep } from '../sleep.js';
-import { later } from '../util.js';
+import { later, noop } from '../util.js';
 import { withLoading } from './loading.js';
 
 /** Polls wait at least this long between two queries (after the first), and at most 5 s. */
@@ -32,17 +32,23 @@ const FOLLOW_UPS: Record<string, { option: 'trade' | 'sign'; read(answer: unknow
 /** `query()` within `ms` and the call's signal: a query that throws, rejects or never settles is no answer. */
 function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
+    let stop = noop;
     const finish = (value?: unknown) => {
       clearTimeout(timer);
       stop();
       resolve(value);
     };
     const timer = later(finish, ms);
-    const stop = onAbort(ctx.policy.signal, () => {
+    try {
+      stop = onAbort(ctx.policy.signal, () => {
+        clearTimeout(timer);
+        stop();
+        reject(errorFor(ctx.scope(), 'ABORTED'));
+      });
+    } catch (thrown) {
       clearTimeout(timer);
-      stop();
-      reject(errorFor(ctx.scope(), 'ABORTED'));
-    });
+      return reject(unreadable(ctx.scope(), thrown));
+    }
     new Promise((answer) => answer(query())).then(finish, () => finish());
   });
 }
@@ -76,7 +82,13 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
         return ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now()));
       })
       .then((answer) => {
-        const [verdict, seen] = rule.read(answer);
+        let verdict: Verdict = 'waiting';
+        let seen: string | undefined;
+        try {
+          [verdict, seen] = rule.read(answer);
+        } catch (unreadable) {
+          // An answer that throws when read (a getter, a revoked Proxy) is no answer.
+        }
         if (seen) status = seen;
         ctx.emit('followup', { tradeStatus: seen });
         if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });

@@ -25,9 +25,12 @@ export const toast: Step = {
       const text = isMiniError(error) && textFor(ctx, error);
       const now = Date.now();
       const shown = ctx.client.toasts;
-      if (text && !(now - shown[text] < TOAST_WINDOW)) {
-        for (const old in shown) if (now - shown[old] >= TOAST_WINDOW) delete shown[old];
-        shown[text] = now;
+      // Texts are kept oldest first: forgetting those past the window stops at the first that is
+      // not, and each text is forgotten once, so a toast costs the same however many came before.
+      const entries = shown.entries();
+      for (let e = entries.next(); !e.done && now - e.value[1] >= TOAST_WINDOW; e = entries.next()) shown.delete(e.value[0]);
+      if (typeof text === 'string' && text && !shown.has(text)) {
+        shown.set(text, now);
         ctx.emit('toast', { error, text });
         ctx.adapter.toast(ctx, text);
       }

@@ -1,6 +1,6 @@
 import { makeClient } from '../../client.js';
 import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE, type Adapter, type CallContext } from '../../context.js';
-import { errorFor } from '../../errors/normalize.js';
+import { errorFor, unreadable } from '../../errors/normalize.js';
 import type { CallPromise } from '../../client.js';
 import type { Policy } from '../../options.js';
 import { onAbort } from '../../signal.js';
@@ -115,18 +115,29 @@ export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
   const ready = (ctx: CallContext): Promise<void> => {
     const host = ctx.host() as any;
     const signal = ctx.policy.signal;
+    // An aborted call is the caller's cancel, wherever the page runs.
+    try {
+      if (signal && signal.aborted) return Promise.reject(errorFor(ctx.scope(), 'ABORTED'));
+    } catch (thrown) {
+      return Promise.reject(unreadable(ctx.scope(), thrown));
+    }
     if (isObject(host) && host.isInsideWallet === false) return Promise.reject(errorFor(ctx.scope(), 'c101'));
     if (!isObject(host) || !isFunction(host.pluginReady)) return Promise.resolve();
-    if (signal && signal.aborted) return Promise.reject(errorFor(ctx.scope(), 'ABORTED'));
     let bridge = bridges.get(host);
     if (!bridge) bridges.set(host, (bridge = waitForBridge(host, ctx.client.config.readyTimeout as number, () => bridges.delete(host))));
     const wait = bridge;
     wait.waiters++;
     return new Promise((resolve, reject) => {
-      const stop = onAbort(signal, () => {
+      let stop: () => void;
+      try {
+        stop = onAbort(signal, () => {
+          if (--wait.waiters === 0) wait.cancel();
+          reject(errorFor(ctx.scope(), 'ABORTED'));
+        });
+      } catch (thrown) {
         if (--wait.waiters === 0) wait.cancel();
-        reject(errorFor(ctx.scope(), 'ABORTED'));
-      });
+        return reject(unreadable(ctx.scope(), thrown));
+      }
       wait.loaded.then((loaded) => {
         stop();
         wait.waiters--;

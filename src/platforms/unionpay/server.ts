@@ -29,7 +29,8 @@ export function checkUnionPayResponse<T = unknown>(body: UnionPayResponse<T> | s
     throw errorFor(SERVER, 'UNKNOWN', body, 'not a UnionPay response: expected an object with a `resp` string');
   }
   if (response.resp === '00') return response.params as T;
-  throw errorFor(SERVER, response.resp, body, response.msg);
+  // UnionPay's own text, when it is text: anything else is no account of the failure.
+  throw errorFor(SERVER, response.resp, body, typeof response.msg === 'string' ? response.msg : undefined);
 }
 
 export interface TokenSource {
@@ -39,23 +40,26 @@ export interface TokenSource {
   refreshToken(action: 'refreshBackendToken' | 'refreshFrontToken'): string | void | PromiseLike<string | void>;
 }
 
-// One refresh in flight per token source: a burst of calls that see an expired token must not
-// mint a burst of tokens.
-const refreshing = new Map<TokenSource['refreshToken'], Promise<string>>();
+// One refresh per expired token: every call that failed with the same token shares it — calls
+// failing together, and calls failing later with the token just replaced, whether refreshToken()
+// stored the new token for getToken() or only returned it. The last few are kept.
+const refreshes = new Map<unknown, Promise<string>>();
+const KEPT_REFRESHES = 16;
 
 function isExpired(error: unknown): error is MiniError {
   return isMiniError(error) && (error.action === 'refreshBackendToken' || error.action === 'refreshFrontToken');
 }
 
-function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refreshFrontToken'): Promise<string> {
-  let pending = refreshing.get(source.refreshToken);
+function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refreshFrontToken', expired: unknown): Promise<string> {
+  let pending = refreshes.get(expired);
   if (!pending) {
-    pending = Promise.resolve()
+    const refresh = Promise.resolve()
       .then(() => source.refreshToken(action))
       .then((token) => (typeof token === 'string' ? token : source.getToken()));
-    const forget = () => refreshing.delete(source.refreshToken);
-    pending.then(forget, forget);
-    refreshing.set(source.refreshToken, pending);
+    // A refresh that failed is forgotten, so the next caller tries again.
+    refresh.then(undefined, () => refreshes.get(expired) === refresh && refreshes.delete(expired));
+    refreshes.set(expired, (pending = refresh));
+    if (refreshes.size > KEPT_REFRESHES) refreshes.delete(refreshes.keys().next().value);
   }
   return pending;
 }
@@ -86,7 +90,7 @@ export function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, 
         if (!isExpired(error)) throw error;
         // Another caller may have refreshed since this one started: use its token rather than mint one.
         return Promise.resolve(source.getToken())
-          .then((current) => (current !== token ? current : refreshOnce(source, error.action as 'refreshBackendToken')))
+          .then((current) => (current !== token ? current : refreshOnce(source, error.action as 'refreshBackendToken', token)))
           .then(fn);
       }),
   );
