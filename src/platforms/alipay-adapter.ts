@@ -1,5 +1,5 @@
 import type { Adapter, CallContext } from '../context.js';
-import { isFunction, isObject, noop } from '../util.js';
+import { isFunction, isObject, noop, own } from '../util.js';
 import { NEVER_REPEAT, RETRY_SAFE, SUCCESS_FAILURES, failureInSuccess, refineKind } from './alipay.js';
 import { styleOf } from './alipay-styles.js';
 
@@ -32,9 +32,9 @@ export const alipayAdapter: Adapter = {
   looksFailed: (api, arg) =>
     isObject(arg) &&
     ('error' in arg || 'errorCode' in arg || 'errorMessage' in arg) &&
-    !(SUCCESS_FAILURES[api] && SUCCESS_FAILURES[api].field in arg),
+    !(own(SUCCESS_FAILURES, api) && own(SUCCESS_FAILURES, api).field in arg),
   retrySafe(api, options, idempotent) {
-    const rule = RETRY_SAFE[api];
+    const rule = own(RETRY_SAFE, api);
     return (idempotent || rule === true || (!!rule && rule(options))) && !NEVER_REPEAT.test(api);
   },
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),

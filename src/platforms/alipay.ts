@@ -1,4 +1,5 @@
 import type { Kind } from '../catalog/types.js';
+import { own } from '../util.js';
 
 // What minicall knows about Alipay's `my.*` functions beyond their error codes and calling styles
 // (alipay-styles.ts): which report failure inside `success`, and which are safe to repeat.
@@ -41,7 +42,7 @@ export const SUCCESS_FAILURES: Record<string, SuccessRule> = {
 
 /** The failure code a success payload carries, or undefined when it is a real success. */
 export function failureInSuccess(api: string, payload: unknown): unknown {
-  const rule = SUCCESS_FAILURES[api];
+  const rule: SuccessRule | undefined = own(SUCCESS_FAILURES, api);
   if (!rule) return undefined;
   const fields = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
   const value = fields[rule.field];

@@ -4,7 +4,7 @@ import type { CallContext, Step } from '../context.js';
 import type { SignOptions, TradeOptions } from '../options.js';
 import { onAbort } from '../signal.js';
 import { sleep } from '../sleep.js';
-import { later, noop } from '../util.js';
+import { later, noop, own } from '../util.js';
 import { withLoading } from './loading.js';
 
 /** Polls wait at least this long between two queries (after the first), and at most 5 s. */
@@ -55,7 +55,7 @@ function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknow
 
 // Written as a promise chain, not an async function: the ES5 build would otherwise carry a generator runtime.
 function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError): Promise<unknown> {
-  const rule = FOLLOW_UPS[ctx.api];
+  const rule: (typeof FOLLOW_UPS)[string] = own(FOLLOW_UPS, ctx.api);
   const options = (ctx.options || {}) as { tradeNO?: string; orderStr?: string };
   // The code as minicall read it (a tradePay answer without a resultCode was taken as 6004); only
   // `trade.verify` settles a success, whose code is tradePay's 9000.
@@ -108,7 +108,7 @@ const poll = (ctx: CallContext, follow: TradeOptions | SignOptions, payload: unk
 
 /** The call's `trade` or `sign` options, when it is a payment and they are set. */
 function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {
-  const rule = FOLLOW_UPS[ctx.api];
+  const rule: (typeof FOLLOW_UPS)[string] | undefined = own(FOLLOW_UPS, ctx.api);
   return rule && ctx.policy[rule.option];
 }
 

@@ -1,3 +1,4 @@
+import { own } from '../util.js';
 import alipay from '../catalog/alipay.data.js';
 import { lookup } from '../catalog/lookup.js';
 import { SILENT_ON_DISMISSAL } from '../platforms/alipay-styles.js';
@@ -137,7 +138,7 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
         downloadDir: lazyFolder('minicall-fake-my-', options.downloadDir),
       }
     : undefined;
-  const scripts: Record<string, Script[]> = {};
+  const scripts: Record<string, Script[]> = Object.create(null);
   const calls: { api: string; options: Options }[] = [];
   const toasts: string[] = [];
   let loading = false;
@@ -165,8 +166,8 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
     let cancel: Cancel | undefined;
     if (active) active.times--;
     if (active) active.run(opts, done);
-    else if (network && NETWORK[api]) cancel = NETWORK[api](api, opts, done, network);
-    else done(true, SUCCESS[api] ? SUCCESS[api](opts) : {});
+    else if (network && own(NETWORK, api)) cancel = NETWORK[api](api, opts, done, network);
+    else done(true, own(SUCCESS, api) ? SUCCESS[api](opts) : {});
     if (api === 'request' || api === 'downloadFile' || api === 'uploadFile') {
       return {
         abort: () => {
@@ -185,7 +186,7 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
       script(api, times, (_opts, done) => {
         const entry = lookup(api, code);
         const message = errorMessage !== undefined ? errorMessage : entry ? entry.message : `fail ${code}`;
-        const field = RESULT_FIELD[api];
+        const field = own(RESULT_FIELD, api);
         if (field) done(true, { [field]: String(code), memo: message, ...extra });
         else done(false, { error: code, errorMessage: message, ...extra });
       });
@@ -236,7 +237,7 @@ export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
   const fake: FakeMy = new Proxy(controls as unknown as FakeMy, {
     get(target, name) {
       if (typeof name !== 'string' || name in target) return (target as any)[name];
-      if (!SUCCESS[name] && !scripts[name]) return undefined;
+      if (!own(SUCCESS, name) && !scripts[name]) return undefined;
       return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
     },
   });

@@ -1,3 +1,5 @@
+import { own } from '../util.js';
+
 type Options = Record<string, any>;
 
 export interface FakeUpsdkOptions {
@@ -50,7 +52,7 @@ const SUCCESS: Record<string, () => unknown> = {
  */
 export function createFakeUpsdk(options: FakeUpsdkOptions = {}): FakeUpsdk {
   const insideWallet = options.insideWallet !== false;
-  const scripts: Record<string, { times: number; run(opts: Options): void }[]> = {};
+  const scripts: Record<string, { times: number; run(opts: Options): void }[]> = Object.create(null);
   const calls: { api: string; options: Options }[] = [];
   const waiting: (() => void)[] = [];
   let loaded = false;
@@ -73,7 +75,7 @@ export function createFakeUpsdk(options: FakeUpsdkOptions = {}): FakeUpsdk {
     if (active) {
       active.times--;
       active.run(opts);
-    } else later(() => opts.success && opts.success(SUCCESS[api] ? SUCCESS[api]() : {}));
+    } else later(() => opts.success && opts.success(own(SUCCESS, api) ? SUCCESS[api]() : {}));
   }
 
   const controls = {
@@ -107,7 +109,7 @@ export function createFakeUpsdk(options: FakeUpsdkOptions = {}): FakeUpsdk {
   const fake = new Proxy(controls as unknown as FakeUpsdk, {
     get(target, name) {
       if (typeof name !== 'string' || name in target) return (target as any)[name];
-      if (!SUCCESS[name] && !scripts[name]) return undefined;
+      if (!own(SUCCESS, name) && !scripts[name]) return undefined;
       return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
     },
   });
