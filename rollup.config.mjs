@@ -22,6 +22,7 @@ const es5 = {
       configFile: false,
       filename: chunk.fileName,
       sourceType: outputOptions.format === 'es' ? 'module' : 'script',
+      plugins: [['@babel/plugin-transform-for-of', { assumeArray: true }]],
       presets: [
         [
           '@babel/preset-env',
@@ -30,7 +31,8 @@ const es5 = {
             modules: false,
             loose: true,
             // No generator runtime (the runtime code uses promise chains) and no Symbol shim.
-            exclude: ['transform-regenerator', 'transform-async-to-generator', 'transform-typeof-symbol'],
+            // for…of runs only over arrays here: the plugin below lowers it to an index loop.
+            exclude: ['transform-regenerator', 'transform-async-to-generator', 'transform-typeof-symbol', 'transform-for-of'],
           },
         ],
       ],
@@ -46,6 +48,9 @@ const es5 = {
         ignoreFunctionLength: true,
         ignoreToPrimitiveHint: true,
         setSpreadProperties: true,
+        setComputedProperties: true,
+        setPublicClassFields: true,
+        mutableTemplateObject: true,
         noDocumentAll: true,
       },
       comments: true,

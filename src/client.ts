@@ -58,15 +58,18 @@ function callersCallbacks(options: unknown): unknown[] | undefined {
  */
 function deliver(options: object, callbacks: unknown[], value: unknown, failed: boolean): void {
   for (const callback of [callbacks[failed ? 1 : 0], callbacks[2]]) {
-    if (!isFunction(callback)) continue;
     try {
-      callback.call(options, value);
+      if (isFunction(callback)) callback.call(options, value);
     } catch (thrown) {
-      later(() => {
-        throw thrown;
-      }, 0);
+      rethrowLater(thrown);
     }
   }
+}
+
+function rethrowLater(thrown: unknown): void {
+  later(() => {
+    throw thrown;
+  }, 0);
 }
 
 // At most this many API names keep their `api.X` function; any further name gets a new one each

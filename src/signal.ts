@@ -21,7 +21,7 @@ interface Slot {
 
 // However many calls share a signal, its `onabort` holds one handler, and a call that ends takes
 // its listener out at once: nothing of a finished call stays reachable from a long-lived signal.
-const slots = new WeakMap<object, Slot>();
+const slots = /* @__PURE__ */ new WeakMap<object, Slot>();
 
 function listenToSlot(signal: SignalLike, listener: () => void): () => void {
   let slot = slots.get(signal);

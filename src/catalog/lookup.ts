@@ -1,6 +1,7 @@
 import type { CatalogEntry, CompactCatalog, EnglishHints, Kind } from './types.js';
 import alipay from './alipay.data.js';
 import minicall from './minicall.data.js';
+import { own } from '../util.js';
 
 interface Index {
   /** Group name → pattern of its APIs. */
@@ -11,11 +12,11 @@ interface Index {
 const KINDS: Record<string, Kind> = { c: 'cancel', r: 'retryable', f: 'fatal', p: 'pending' };
 
 // Compact tables are expanded on first lookup, not at import, so a page that never fails pays nothing.
-// Maps keyed by platform names and codes, which callers pass in: without a prototype, so that a
-// code such as 'constructor' finds nothing rather than a member of Object.prototype.
+// Platforms and codes come from callers: every table keyed by them is read through `own` or has no
+// prototype, so that a code such as 'constructor' finds nothing rather than a member of Object.prototype.
 const table = <T>(): Record<string, T> => Object.create(null);
-const sources: Record<string, CompactCatalog> = Object.assign(table<CompactCatalog>(), { alipay, minicall });
-let indexes = table<Index>();
+const sources: Record<string, CompactCatalog> = { alipay, minicall };
+let indexes: Record<string, Index> = {};
 let english: EnglishHints | undefined;
 
 /** Lets `minicall/unionpay` add its catalog without the default entry carrying it. */
@@ -26,7 +27,7 @@ export function registerCatalog(data: CompactCatalog): void {
 /** Lets `minicall/en` add English hints without the default entry carrying them. */
 export function registerEnglish(hints: EnglishHints): void {
   english = hints;
-  indexes = table<Index>();
+  indexes = {};
 }
 
 /** The hint for a failure no entry explains. */
@@ -39,13 +40,15 @@ export function hasEnglish(): boolean {
 }
 
 function indexOf(platform: string): Index | undefined {
-  const data = sources[platform];
-  if (indexes[platform] || !data) return indexes[platform];
+  const data: CompactCatalog | undefined = own(sources, platform);
+  const built: Index | undefined = own(indexes, platform);
+  if (built || !data) return built;
   const byCode = table<CatalogEntry[]>();
   const en = english && (english[platform as keyof EnglishHints] as string[]);
-  for (const [apis, ...triples] of data.rows) {
-    for (let i = 0; i < triples.length; i += 3) {
-      const [code, message, m] = triples.slice(i, i + 3) as [number | string, string, number];
+  for (const row of data.rows) {
+    const apis = row[0];
+    for (let i = 1; i < row.length; i += 3) {
+      const [code, message, m] = row.slice(i, i + 3) as [number | string, string, number];
       // "f服务暂不可用…" → kind f(atal), hint; "r!…" throttles; UnionPay adds "|action|scope".
       const [hint, action, scope] = data.metas[m].slice(data.metas[m][1] === '!' ? 2 : 1).split('|');
       const entry: Record<string, unknown> = {

@@ -43,7 +43,7 @@ export interface TokenSource {
 // One refresh per expired token: every call that failed with the same token shares it — calls
 // failing together, and calls failing later with the token just replaced, whether refreshToken()
 // stored the new token for getToken() or only returned it. The last few are kept.
-const refreshes = new Map<unknown, Promise<string>>();
+const refreshes = /* @__PURE__ */ new Map<unknown, Promise<string>>();
 const KEPT_REFRESHES = 16;
 
 function isExpired(error: unknown): error is MiniError {
