@@ -6,18 +6,13 @@ import { checkUnionPayResponse, createUnionPayClient, withUnionPayToken } from '
 import { createFakeUpsdk } from '../src/testing/index';
 import { countOutcome, MAX_TOKENS } from '../src/policies/budget';
 import type { ClientState } from '../src/context';
-import { failure, settle, track } from './helpers/outcome';
+import { failure, fakeTimersLeavingNoneArmed, settle, track } from './helpers/outcome';
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-afterEach(async () => {
-  await jest.advanceTimersByTimeAsync(1);
-  expect(jest.getTimerCount()).toBe(0);
-  jest.useRealTimers();
+fakeTimersLeavingNoneArmed();
+afterEach(() => {
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
 });
 

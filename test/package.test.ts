@@ -26,6 +26,13 @@ let project: string;
 
 const run = (command: string, args: string[], cwd: string) => spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120000 });
 
+/** Runs a TypeScript of the matrix in `cwd`: strict, with `skipLibCheck: false`, checking only. */
+function tsc(ts: string, cwd: string, options: { target?: string; module: string; resolution: string }, files: string[]) {
+  const bin = TYPESCRIPTS[ts].startsWith('/') ? TYPESCRIPTS[ts] : join(project, 'node_modules', TYPESCRIPTS[ts]);
+  const flags = ['--strict', '--skipLibCheck', 'false', '--noEmit', '--target', options.target || 'es2017'];
+  return run(process.execPath, [bin, ...flags, '--module', options.module, '--moduleResolution', options.resolution, ...files], cwd);
+}
+
 beforeAll(() => {
   if (!existsSync(join(root, 'dist/esm/index.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
   tmp = mkdtempSync(join(tmpdir(), 'minicall-package-'));
@@ -36,6 +43,8 @@ beforeAll(() => {
   tarball = join(tmp, packed[0].filename);
   project = join(tmp, 'project');
   cpSync(fixtures, project, { recursive: true });
+  // The same page as a CommonJS file of the project, compiled to `require`.
+  writeFileSync(join(project, 'page.cts'), readFileSync(join(fixtures, 'page.ts'), 'utf8'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   const install = run(
     'npm',
@@ -131,20 +140,7 @@ describe('TypeScript users, strict, with skipLibCheck false', () => {
   it.each(cases)(
     '%s under %s resolution (module %s) compiles %j as written',
     (ts, resolution, module, pages) => {
-      const tsc = TYPESCRIPTS[ts].startsWith('/') ? TYPESCRIPTS[ts] : join(project, 'node_modules', TYPESCRIPTS[ts]);
-      const args = [
-        '--strict',
-        '--skipLibCheck',
-        'false',
-        '--noEmit',
-        '--target',
-        'es2017',
-        '--module',
-        module,
-        '--moduleResolution',
-        resolution,
-      ];
-      const result = run(process.execPath, [tsc, ...args, ...pages], project);
+      const result = tsc(ts, project, { module, resolution }, pages);
       expect(result.stdout + result.stderr).toBe('');
       expect(result.status).toBe(0);
     },
@@ -154,20 +150,7 @@ describe('TypeScript users, strict, with skipLibCheck false', () => {
   it('reports a misspelt API name and a wrong option type, so the types are really there', () => {
     const broken = readFileSync(join(project, 'page.ts'), 'utf8').replace(/\/\/ @ts-expect-error .*\n/g, '');
     writeFileSync(join(project, 'broken.ts'), broken);
-    const result = run(
-      process.execPath,
-      [
-        join(project, 'node_modules/ts-oldest/bin/tsc'),
-        '--strict',
-        '--noEmit',
-        '--module',
-        'node16',
-        '--moduleResolution',
-        'node16',
-        'broken.ts',
-      ],
-      project,
-    );
+    const result = tsc('TypeScript 5.0', project, { module: 'node16', resolution: 'node16' }, ['broken.ts']);
     expect(result.stdout).toMatch(/Property 'requst' does not exist/);
     expect(result.stdout).toMatch(/Type 'number' is not assignable to type 'string'/);
     expect(result.stdout).toMatch(/'retires' does not exist/);
@@ -197,19 +180,7 @@ describe("the README's snippets", () => {
       }
     }
     expect(files.length).toBe(32);
-    const args = [
-      '--strict',
-      '--skipLibCheck',
-      'false',
-      '--noEmit',
-      '--target',
-      'es2022',
-      '--module',
-      'esnext',
-      '--moduleResolution',
-      'bundler',
-    ];
-    const result = run(process.execPath, [TYPESCRIPTS['TypeScript 6'], ...args, 'page-context.d.ts', ...files], dir);
+    const result = tsc('TypeScript 6', dir, { target: 'es2022', module: 'esnext', resolution: 'bundler' }, ['page-context.d.ts', ...files]);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   }, 60000);

@@ -3,20 +3,11 @@
 import { createClient, isMiniError } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
 import { USER_PACED } from '../src/platforms/alipay-styles';
-import { track } from './helpers/outcome';
+import { fakeTimersLeavingNoneArmed, track } from './helpers/outcome';
 
 const userPaced = Object.keys(USER_PACED).flatMap((group) => USER_PACED[group].split(','));
 
-beforeEach(() => {
-  jest.useFakeTimers();
-});
-afterEach(async () => {
-  // The fake answers its own UI calls (showToast, hideLoading) with a setTimeout of 0, which timers
-  // run after 1 ms; nothing else may remain.
-  await jest.advanceTimersByTimeAsync(1);
-  expect(jest.getTimerCount()).toBe(0);
-  jest.useRealTimers();
-});
+fakeTimersLeavingNoneArmed();
 
 describe('a user-paced call', () => {
   it.each(userPaced)('%s shows no loading indicator, even when the call asks for one', async (name) => {

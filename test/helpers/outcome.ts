@@ -37,3 +37,19 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<any> {
   }
   throw new Error('expected the promise to reject');
 }
+
+/**
+ * Fake timers for every test of the file, and a check after each that nothing was left armed. The
+ * testing kit's fakes answer their own UI calls with a setTimeout of 0, which timers run after
+ * 1 ms: that much time passes first.
+ */
+export function fakeTimersLeavingNoneArmed(): void {
+  beforeEach(() => {
+    jest.useFakeTimers();
+  });
+  afterEach(async () => {
+    await jest.advanceTimersByTimeAsync(1);
+    expect(jest.getTimerCount()).toBe(0);
+    jest.useRealTimers();
+  });
+}
