@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Explains the error codes of Alipay my.* and UnionPay upsdk APIs from codes/*.json.
 // Reads the JSON files directly, so it needs nothing but Node. `minicall help` prints the usage.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -150,10 +150,11 @@ function table(entries) {
   );
 }
 
-function main(argv) {
+/** Runs one command line; `print` and `printError` each take one line (or block) of output. */
+function main(argv, print, printError) {
   const args = parse(argv);
-  if (args.help) return console.log(USAGE);
-  if (args.version) return console.log(readJson('package.json').version);
+  if (args.help) return print(USAGE);
+  if (args.version) return print(readJson('package.json').version);
   const [command, ...rest] = args._;
   if (command === undefined) usageError('no command given');
   if (!COMMANDS.includes(command)) usageError(`unknown command "${command}"`);
@@ -163,7 +164,7 @@ function main(argv) {
   if (rest.length > allowed) usageError(`unexpected argument "${rest[allowed]}"`);
   if (command === 'help') {
     if (rest.length && !COMMANDS.includes(rest[0])) usageError(`unknown command "${rest[0]}"`);
-    return console.log(USAGE);
+    return print(USAGE);
   }
   if (args.kind && command !== 'list') usageError('--kind is for list only');
 
@@ -181,7 +182,7 @@ function main(argv) {
     const code = rest[0].trim();
     found = entries.filter((e) => String(e.code) === code && appliesTo(e, api));
     if (!found.length) {
-      if (args.json) console.log('[]'); // a script reading stdout still gets JSON
+      if (args.json) print('[]'); // a script reading stdout still gets JSON
       const tries = platforms.map((p) => `\`minicall list --platform ${p}\``).join(' or ');
       fail(apiProblem || `no ${label} entry for code ${code}${api ? ` and API ${api}` : ''}; try ${tries}`);
     }
@@ -189,18 +190,62 @@ function main(argv) {
     found = entries.filter((e) => (!args.kind || e.kind === args.kind) && appliesTo(e, api));
   }
   // minicall's own codes apply to every API, so an unknown name can still find entries: say so, but do not fail.
-  if (apiProblem) console.error(`minicall: ${apiProblem}`);
+  if (apiProblem) printError(`minicall: ${apiProblem}`);
 
-  if (args.json) console.log(JSON.stringify(found, null, 2));
-  else if (command === 'explain') console.log(found.map(show).join('\n\n'));
-  else if (found.length) console.log(table(found).join('\n'));
+  if (args.json) print(JSON.stringify(found, null, 2));
+  else if (command === 'explain') print(found.map(show).join('\n\n'));
+  else if (found.length) print(table(found).join('\n'));
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof Failure)) throw error;
-  console.error(`minicall: ${error.message}${error.usage ? `\n\n${USAGE}` : ''}`);
+/**
+ * Runs `argv` (the arguments after `minicall`) and returns the exit status: 0, or 1 after a
+ * `minicall: …` line on `printError`. An error that is not one of the CLI's own is thrown as it is.
+ */
+function execute(argv, print, printError) {
+  try {
+    main(argv, print, printError);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof Failure)) throw error;
+    printError(`minicall: ${error.message}${error.usage ? `\n\n${USAGE}` : ''}`);
+    return 1;
+  }
+}
+
+/**
+ * The CLI without the process: runs `argv` (the arguments after `minicall`) and returns the exit
+ * status with what it would print on stdout and stderr, each line ending in a newline.
+ *
+ * @example
+ * run(['explain', '13', '--api', 'request']).stdout
+ */
+export function run(argv) {
+  let stdout = '';
+  let stderr = '';
+  const status = execute(
+    argv,
+    (text) => (stdout += `${text}\n`),
+    (text) => (stderr += `${text}\n`),
+  );
+  return { status, stdout, stderr };
+}
+
+/** Whether Node runs this file as its main program (directly, or through npm's bin link), not an import of it. */
+function isMain() {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch (error) {
+    return false;
+  }
+}
+
+if (isMain()) {
+  // Printed as it goes, each stream in its own order, as a program's output is.
+  const status = execute(
+    process.argv.slice(2),
+    (text) => console.log(text),
+    (text) => console.error(text),
+  );
   // exitCode rather than exit(), so output already written to a pipe is not cut off.
-  process.exitCode = 1;
+  if (status) process.exitCode = status;
 }

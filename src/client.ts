@@ -47,8 +47,8 @@ const shown = (value: unknown) =>
 /** The caller's own `success`, `fail` and `complete`, read once (reading may throw: a getter, a Proxy). */
 function callersCallbacks(options: unknown): unknown[] | undefined {
   if (!isObject(options)) return undefined;
-  const found = [options.success, options.fail, options.complete];
-  return found.some(isFunction) ? found : undefined;
+  const { success, fail, complete } = options;
+  return isFunction(success) || isFunction(fail) || isFunction(complete) ? [success, fail, complete] : undefined;
 }
 
 /**
