@@ -6,6 +6,9 @@
  *   POST /trades                   { orderId } creates an Alipay trade  → 201 { tradeNO }
  *   GET  /trades/:tradeNO/status   asks Alipay (alipay.trade.query)     → { tradeStatus }
  *
+ * and, when UnionPay 云闪付 is configured, the routes of ./unionpay.js (POST /unionpay/login and
+ * POST /unionpay/tn, for the H5 page in examples/unionpay-h5).
+ *
  * Alipay is called through the official alipay-sdk (v4, OpenAPI v3): `sdk.curl('POST',
  * '/v3/alipay/trade/…', { body })`, which signs each request with the app's private key and checks
  * the signature of each answer with Alipay's public key.
@@ -14,7 +17,9 @@
  *
  *   ALIPAY_APP_ID, ALIPAY_PRIVATE_KEY (or ALIPAY_PRIVATE_KEY_FILE), ALIPAY_PUBLIC_KEY (or
  *   ALIPAY_PUBLIC_KEY_FILE), optional ALIPAY_ENDPOINT (default https://openapi.alipay.com),
- *   ALIPAY_KEY_TYPE (PKCS1 or PKCS8, default PKCS8), PORT (default 3000), HOST (default 127.0.0.1)
+ *   ALIPAY_KEY_TYPE (PKCS1 or PKCS8, default PKCS8), PORT (default 3000), HOST (default 127.0.0.1);
+ *   for UnionPay, UNIONPAY_APP_ID, UNIONPAY_SECRET (or UNIONPAY_SECRET_FILE), optional
+ *   UNIONPAY_ENDPOINT (default https://open.95516.com) and UNIONPAY_ORDER_URL
  *
  * or try it with no keys at all against the local gateway stand-in (generated keys, nothing
  * leaves the machine):   node examples/merchant-server/server.js --stand-in
@@ -81,6 +86,14 @@ function configFromEnv(env = process.env) {
     alipayPublicKey: readKey(env, 'ALIPAY_PUBLIC_KEY'),
     endpoint: env.ALIPAY_ENDPOINT || undefined,
     keyType: env.ALIPAY_KEY_TYPE || 'PKCS8',
+    ...(env.UNIONPAY_APP_ID && {
+      unionpay: {
+        appId: env.UNIONPAY_APP_ID,
+        secret: readKey(env, 'UNIONPAY_SECRET'),
+        endpoint: env.UNIONPAY_ENDPOINT || undefined,
+        orderUrl: env.UNIONPAY_ORDER_URL || undefined,
+      },
+    }),
   };
 }
 
@@ -142,6 +155,7 @@ function readJson(req) {
  * @param {'PKCS1'|'PKCS8'} [config.keyType]  default PKCS8
  * @param {number} [config.timeout]           ms alipay-sdk waits for Alipay, default 5000
  * @param {(line: string) => void} [config.log] where failures are logged, default console.error
+ * @param {object} [config.unionpay]          UnionPay's config (see ./unionpay.js); without it, no /unionpay routes
  */
 function createApp(config = {}) {
   checkConfig(config);
@@ -157,6 +171,8 @@ function createApp(config = {}) {
     });
   const log = config.log || ((line) => console.error(line));
   const orders = new Map(SAMPLE_ORDERS.map((order) => [order.id, Object.assign({}, order)]));
+  // Required here rather than at the top: unionpay.js requires this file for its helpers.
+  const unionpay = config.unionpay && require('./unionpay.js').createUnionPayApp(Object.assign({ log, orders }, config.unionpay));
   /** tradeNO → { outTradeNo, orderId }: the trades this server created. */
   const trades = new Map();
   /** Idempotency-Key → tradeNO: a repeated POST /trades gets the same trade, not a second one. */
@@ -255,6 +271,7 @@ function createApp(config = {}) {
   }
 
   return function handle(req, res) {
+    if (unionpay && /^\/unionpay(\/|$|\?)/.test(req.url || '')) return unionpay(req, res);
     route(req, res).catch((error) => {
       if (res.headersSent) return res.destroy();
       if (error instanceof HttpError) return sendError(res, error.code, error.allow ? { allow: error.allow } : undefined);
@@ -273,6 +290,7 @@ function createServer(config) {
 async function main(argv = process.argv.slice(2), env = process.env) {
   let config;
   let standIn;
+  let unionpayStandIn;
   if (argv.includes('--stand-in')) {
     const { createGatewayStandIn, generateKeys } = require('./gateway-stand-in');
     const app = await generateKeys();
@@ -280,6 +298,12 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     await standIn.listen(0);
     config = { appId: 'stand-in-app', privateKey: app.privateKey, alipayPublicKey: standIn.alipayPublicKey, endpoint: standIn.url };
     console.log(`gateway stand-in on ${standIn.url} (generated keys; nothing reaches Alipay)`);
+    const { createUnionPayGatewayStandIn } = require('./unionpay-gateway-stand-in');
+    const unionpay = { appId: 'stand-in-unionpay-app', secret: randomBytes(16).toString('hex') };
+    unionpayStandIn = createUnionPayGatewayStandIn(unionpay);
+    await unionpayStandIn.listen(0);
+    config.unionpay = Object.assign(unionpay, { endpoint: unionpayStandIn.url, orderUrl: `${unionpayStandIn.url}/stand-in/order` });
+    console.log(`UnionPay stand-in on ${unionpayStandIn.url} (a generated secret; nothing reaches UnionPay)`);
   } else {
     config = configFromEnv(env);
   }
@@ -291,11 +315,15 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     server.close();
     server.closeAllConnections();
     if (standIn) standIn.close();
+    if (unionpayStandIn) unionpayStandIn.close();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return server;
 }
+
+// Exported before main() runs: ./unionpay.js, required while the server starts, needs them.
+module.exports = { createApp, createServer, configFromEnv, main, SAMPLE_ORDERS, ERRORS, HttpError, readJson };
 
 if (require.main === module) {
   main().catch((error) => {
@@ -303,5 +331,3 @@ if (require.main === module) {
     process.exitCode = 1;
   });
 }
-
-module.exports = { createApp, createServer, configFromEnv, main, SAMPLE_ORDERS, ERRORS };
