@@ -67,6 +67,7 @@ function newTn() {
  * @param {string} options.appId    the app the stand-in serves
  * @param {string} options.secret   that app's secret, to check the backendToken signature
  * @param {number} [options.backendTokenTtl] seconds a backend token lives, default 7200 (2 h)
+ * @param {(request: object) => void} [options.onRequest] told of each request as it is answered (a demo's trace)
  */
 function createUnionPayGatewayStandIn(options) {
   if (!options || !options.appId || !options.secret) throw new TypeError('unionpay stand-in: appId and secret are required');
@@ -75,7 +76,7 @@ function createUnionPayGatewayStandIn(options) {
   const backendTokens = new Map();
   /** Codes answered by the next calls, per route name, in order. */
   const scripted = { backendToken: [], token: [], order: [] };
-  /** Every request: { path, name, body, resp, params }. `body` holds auth codes: the stand-in's own log, for tests. */
+  /** Every request: { path, name, body, resp, msg, params }. `body` holds auth codes: the stand-in's own log, for tests. */
   const requests = [];
 
   const answer = (resp, params) => (resp === '00' ? { resp, msg: MESSAGES['00'], params } : { resp, msg: MESSAGES[resp] || '失败' });
@@ -127,7 +128,9 @@ function createUnionPayGatewayStandIn(options) {
       else if (!body || typeof body !== 'object') reply = answer('N60024');
       else if (scripted[name].length > 0) reply = answer(scripted[name].shift());
       else reply = handlers[name](body);
-      requests.push({ path: req.url, name, body, resp: reply.resp, params: reply.params });
+      const record = { path: req.url, name, body, resp: reply.resp, msg: reply.msg, params: reply.params };
+      requests.push(record);
+      if (options.onRequest) options.onRequest(record);
       res.writeHead(name ? 200 : 404, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify(reply));
     });

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Bundles the page for the browser with esbuild: page.js → dist/page.js, and the upsdk stand-in
+// (for tests and the demo, never for the wallet) → dist/upsdk-stand-in.js, each one IIFE script.
+//
+//   node examples/unionpay-h5/build.mjs [--outdir <dir>]
+//
+// `minicall` resolves to this repository's build (dist/ at its root, made by `npm run build`).
+// Copied out of the repository, drop `alias` and `npm install minicall`.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BUILD = join(HERE, '../../dist/esm');
+
+export const ALIAS = {
+  minicall: join(BUILD, 'index.js'),
+  'minicall/unionpay': join(BUILD, 'platforms/unionpay/index.js'),
+  // The testing kit's index also carries the fake `my` with real HTTP (Node only); the stand-in
+  // needs only the upsdk fake, which runs anywhere (setTimeout and Proxy).
+  'minicall/testing': join(BUILD, 'testing/fake-upsdk.js'),
+};
+
+/** Builds both bundles into `outdir` (default: this folder's dist/); resolves with their paths. */
+export async function build({ outdir = join(HERE, 'dist'), minify = true } = {}) {
+  for (const file of Object.values(ALIAS)) {
+    if (!existsSync(file)) throw new Error(`unionpay-h5: ${file} is missing — run \`npm run build\` at the repository root first`);
+  }
+  await esbuild({
+    entryPoints: { page: join(HERE, 'page.js'), 'upsdk-stand-in': join(HERE, 'upsdk-stand-in.js') },
+    outdir,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2017',
+    minify,
+    alias: ALIAS,
+    logLevel: 'warning',
+  });
+  return { page: join(outdir, 'page.js'), standIn: join(outdir, 'upsdk-stand-in.js') };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--outdir');
+  const outdir = at > 0 ? resolve(process.argv[at + 1] || '') : undefined;
+  build({ outdir }).then(
+    (files) => console.log(`built ${files.page} and ${files.standIn}`),
+    (error) => {
+      console.error(error.message);
+      process.exitCode = 1;
+    },
+  );
+}
