@@ -4,15 +4,25 @@
 //
 //   node examples/unionpay-h5/build.mjs [--outdir <dir>]
 //
-// `minicall` resolves to this repository's build (dist/ at its root, made by `npm run build`).
-// Copied out of the repository, drop `alias` and `npm install minicall`.
-import { existsSync } from 'node:fs';
+// `minicall` resolves to this repository's build (dist/ at its root, made by `npm run build`);
+// copied out of the repository, to the installed package (`npm install minicall esbuild`).
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const BUILD = join(HERE, '../../dist/esm');
+
+/** The ES module build of minicall: this repository's, or the installed package's. */
+function minicallBuild() {
+  const root = join(HERE, '../..');
+  try {
+    if (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name === 'minicall') return join(root, 'dist/esm');
+  } catch (notInRepository) {}
+  return join(dirname(createRequire(import.meta.url).resolve('minicall/package.json')), 'dist/esm');
+}
+const BUILD = minicallBuild();
 
 export const ALIAS = {
   minicall: join(BUILD, 'index.js'),
