@@ -101,6 +101,7 @@ describe('the page in Chromium', () => {
   let opened = false;
 
   beforeAll(async () => {
+    if (!browser) return; // the file's beforeAll failed, and said why
     tab = await openTab(browser as Browser, { routes: { [UPSDK_URL]: [standInScript, 'text/javascript; charset=utf-8'] } });
   });
 
@@ -122,7 +123,7 @@ describe('the page in Chromium', () => {
       await tab.page.goto('about:blank');
       opened = false;
     }
-    await site.close();
+    if (site) await site.close();
   });
 
   /** Loads the page anew, the upsdk stand-in configured as `standIn` (see upsdk-stand-in.js). */
@@ -329,8 +330,8 @@ describe("the merchant server's UnionPay side", () => {
   beforeEach(() => start());
 
   afterEach(async () => {
-    await merchant.close();
-    await gateway.close();
+    if (merchant) await merchant.close();
+    if (gateway) await gateway.close();
   });
 
   const login = (code: unknown) => httpCall('POST', `${merchant.url}/unionpay/login`, { body: { code } });
