@@ -137,7 +137,11 @@ export function makeClient(adapter: Adapter, config?: object) {
       const own = resolvePolicy(client.config, policy, 'policy (the third argument of call)');
       const style = adapter.style(api);
       if (style === DIRECT_STYLE) {
-        promise = Promise.resolve(direct(api, options === undefined ? [] : [options]));
+        const value = direct(api, options === undefined ? [] : [options]);
+        // A value with a `then` is adopted as a promise would be; if that throws, the throw is a MiniError too.
+        promise = Promise.resolve(value).then(undefined, (thrown) => {
+          throw toMiniError(scopeOf(api, 1), thrown);
+        });
       } else {
         const { onEvent } = own;
         ctx = {

@@ -25,7 +25,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       clearTimeout(timer);
       ctx.budgetAllows = countOutcome(ctx.client, error);
       if (error) {
-        error.attempts = ctx.invocations;
+        try {
+          error.attempts = ctx.invocations;
+        } catch (frozen) {
+          // A host that fails with a frozen object carrying the MiniError brand: passed on as it is.
+        }
         reject(error);
       } else resolve(value);
       stopListening();
@@ -40,6 +44,8 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     };
     const fail = guarded((raw) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw))));
     const succeed = guarded((payload) => {
+      // A promise-like payload would be adopted by the call's promise, and could hang or throw it.
+      if (payload && isFunction((payload as { then?: unknown }).then)) throw new TypeError('a promise-like success payload');
       const code = adapter.failureInSuccess(api, payload);
       settle(code === undefined ? undefined : errorFor(ctx.scope(), code, payload), payload);
     });

@@ -96,7 +96,8 @@ function find(platform: string, api: string | undefined, code: number | string):
 }
 
 /** The same lookup as `describe`, with the API optional (UnionPay server codes belong to no API). */
-export function lookup(api: string | undefined, code: unknown, platform = 'alipay'): CatalogEntry | undefined {
+export function lookup(api: string | undefined, code: unknown, platform: unknown = 'alipay'): CatalogEntry | undefined {
+  if (typeof platform !== 'string') return undefined;
   const c = codeOf(code, platform);
   return c === undefined ? undefined : find(platform, api, c) || (typeof c === 'string' ? find('minicall', undefined, c) : undefined);
 }

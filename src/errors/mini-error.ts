@@ -88,5 +88,10 @@ Object.defineProperty(MiniError.prototype, BRAND, { value: true });
 
 /** True for a `MiniError` from any copy of minicall, where `instanceof` cannot tell. */
 export function isMiniError(value: unknown): value is MiniError {
-  return !!value && (value as Record<symbol, unknown>)[BRAND] === true;
+  try {
+    return !!value && (value as Record<symbol, unknown>)[BRAND] === true;
+  } catch (unreadable) {
+    // A Proxy that throws on every read is no MiniError.
+    return false;
+  }
 }

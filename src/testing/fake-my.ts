@@ -2,6 +2,7 @@ import { own } from '../util.js';
 import alipay from '../catalog/alipay.data.js';
 import { lookup } from '../catalog/lookup.js';
 import { SILENT_ON_DISMISSAL } from '../platforms/alipay-styles.js';
+import { msOption, readOptions } from './read-options.js';
 import { httpDownload, httpRequest, lazyFolder, type Cancel, type NetworkConfig } from './http.js';
 
 type Options = Record<string, any>;
@@ -125,12 +126,17 @@ const RESULT_FIELD: Record<string, string> = { tradePay: 'resultCode', paySignCe
  * const client = createClient({ my: fake });
  * await client.api.request({ url });   // resolves on the third attempt
  */
-export function createFakeMy(options: FakeMyOptions = {}): FakeMy {
-  const delay = options.delay || 0;
+export function createFakeMy(given?: FakeMyOptions): FakeMy {
+  const options = readOptions(given, 'createFakeMy');
+  const delay = msOption(options.delay, 'delay', 'createFakeMy');
   if (options.network !== undefined && options.network !== 'http')
-    throw new TypeError(`createFakeMy: network must be 'http', got ${options.network}`);
+    throw new TypeError(
+      `createFakeMy: network must be 'http', got ${typeof options.network === 'string' ? options.network : typeof options.network}`,
+    );
   if (options.httpErrors !== undefined && options.httpErrors !== 'fail' && options.httpErrors !== 'success') {
-    throw new TypeError(`createFakeMy: httpErrors must be 'fail' or 'success', got ${options.httpErrors}`);
+    throw new TypeError(
+      `createFakeMy: httpErrors must be 'fail' or 'success', got ${typeof options.httpErrors === 'string' ? options.httpErrors : typeof options.httpErrors}`,
+    );
   }
   const network: NetworkConfig | undefined = options.network
     ? {

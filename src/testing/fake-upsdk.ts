@@ -1,4 +1,5 @@
 import { own } from '../util.js';
+import { msOption, readOptions } from './read-options.js';
 
 type Options = Record<string, any>;
 
@@ -50,7 +51,10 @@ const SUCCESS: Record<string, () => unknown> = {
  * const fake = createFakeUpsdk({ bridgeDelay: 300 }).fail('pay', { msg: '用户取消支付' });
  * const unionpay = createUnionPayClient({ upsdk: fake });
  */
-export function createFakeUpsdk(options: FakeUpsdkOptions = {}): FakeUpsdk {
+export function createFakeUpsdk(given?: FakeUpsdkOptions): FakeUpsdk {
+  const options = readOptions(given, 'createFakeUpsdk');
+  const bridgeDelay = msOption(options.bridgeDelay, 'bridgeDelay', 'createFakeUpsdk');
+  const delay = msOption(options.delay, 'delay', 'createFakeUpsdk');
   const insideWallet = options.insideWallet !== false;
   const scripts: Record<string, { times: number; run(opts: Options): void }[]> = Object.create(null);
   const calls: { api: string; options: Options }[] = [];
@@ -61,10 +65,10 @@ export function createFakeUpsdk(options: FakeUpsdkOptions = {}): FakeUpsdk {
     setTimeout(() => {
       loaded = true;
       waiting.splice(0).forEach((callback) => callback());
-    }, options.bridgeDelay || 0);
+    }, bridgeDelay);
   }
 
-  const later = (fn: () => void) => setTimeout(fn, options.delay || 0);
+  const later = (fn: () => void) => setTimeout(fn, delay);
   const script = (api: string, times: number | undefined, run: (opts: Options) => void) =>
     (scripts[api] = scripts[api] || []).push({ times: times === undefined ? Infinity : times, run });
 

@@ -24,13 +24,19 @@ export function checkUnionPayResponse<T = unknown>(body: UnionPayResponse<T> | s
       parsed = JSON.parse(body);
     } catch (ignored) {}
   }
-  const response = parsed as UnionPayResponse<T> | undefined;
-  if (!response || typeof response !== 'object' || typeof response.resp !== 'string') {
-    throw errorFor(SERVER, 'UNKNOWN', body, 'not a UnionPay response: expected an object with a `resp` string');
+  // Each field read once: a body whose fields throw when read is no UnionPay response either.
+  let resp: unknown;
+  let msg: unknown;
+  let params: unknown;
+  try {
+    if (parsed && typeof parsed === 'object') ({ resp, msg, params } = parsed as UnionPayResponse<T>);
+  } catch (unreadable) {
+    resp = undefined;
   }
-  if (response.resp === '00') return response.params as T;
+  if (typeof resp !== 'string') throw errorFor(SERVER, 'UNKNOWN', body, 'not a UnionPay response: expected an object with a `resp` string');
+  if (resp === '00') return params as T;
   // UnionPay's own text, when it is text: anything else is no account of the failure.
-  throw errorFor(SERVER, response.resp, body, typeof response.msg === 'string' ? response.msg : undefined);
+  throw errorFor(SERVER, resp, body, typeof msg === 'string' ? msg : undefined);
 }
 
 export interface TokenSource {
