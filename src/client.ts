@@ -1,7 +1,7 @@
 import { apiName } from './catalog/lookup.js';
 import { DIRECT_STYLE, USER_PACED_STYLE, type Adapter, type CallContext, type ClientState, type Step } from './context.js';
 import { errorFor, toMiniError, unreadable, type ErrorScope } from './errors/normalize.js';
-import type { MiniError } from './errors/mini-error.js';
+import { isMiniError, type MiniError } from './errors/mini-error.js';
 import { invoke } from './invoke.js';
 import { DEFAULTS, resolvePolicy, type Policy, type ResolvedPolicy } from './options.js';
 import { MAX_TOKENS } from './policies/budget.js';
@@ -183,7 +183,11 @@ export function makeClient(adapter: Adapter, config?: object) {
           : started;
       }
     } catch (error) {
-      promise = Promise.reject(error);
+      // A MiniError, or a TypeError naming a bad option; anything else was thrown by reading the
+      // caller's own values (a getter the checks above did not see) and is refused as such.
+      promise = Promise.reject(
+        isMiniError(error) || (error instanceof TypeError && /^minicall:/.test(error.message)) ? error : unreadable(scopeOf(api), error),
+      );
     }
     // The first invocation's task is known by now; a retry's replaces it when it starts.
     promise.task = ctx && ctx.task;

@@ -103,8 +103,17 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
  * Settling, under the call's loading indicator if it asked for one: the payment sheet itself, which
  * waits on the user, shows none (see policies/loading), so the indicator covers only this part.
  */
-const poll = (ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError) =>
-  ctx.policy.loading ? withLoading(ctx, () => settle(ctx, follow, payload, original)) : settle(ctx, follow, payload, original);
+const poll = (ctx: CallContext, follow: TradeOptions | SignOptions, payload: unknown, original?: MiniError) => {
+  // The caller's options are read here once more (tradeNO, orderStr): one that throws now is refused.
+  const start = () => {
+    try {
+      return settle(ctx, follow, payload, original);
+    } catch (thrown) {
+      return Promise.reject(unreadable(ctx.scope(), thrown));
+    }
+  };
+  return ctx.policy.loading ? withLoading(ctx, start) : start();
+};
 
 /** The call's `trade` or `sign` options, when it is a payment and they are set. */
 function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {

@@ -85,9 +85,13 @@ export function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, 
   // A promise chain rather than an async function, so that the ES5 build needs no generator runtime.
   return new Promise<string>((resolve) => {
     if (typeof fn !== 'function') throw new TypeError('minicall: expected `fn` to be a function.');
-    if (!source || typeof source.getToken !== 'function' || typeof source.refreshToken !== 'function') {
-      throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
+    let readable = false;
+    try {
+      readable = !!source && typeof source.getToken === 'function' && typeof source.refreshToken === 'function';
+    } catch (unreadable) {
+      // A source that throws when read (a revoked Proxy) is no token source.
     }
+    if (!readable) throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
     resolve(source.getToken());
   }).then((token) =>
     Promise.resolve(token)
