@@ -60,14 +60,27 @@ function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refre
   let pending = refreshes.get(expired);
   if (!pending) {
     const refresh = Promise.resolve()
-      .then(() => source.refreshToken(action))
-      .then((token) => (typeof token === 'string' ? token : source.getToken()));
+      .then(() => tokenFrom(source.refreshToken(action)))
+      .then((token) => (typeof token === 'string' ? token : tokenFrom(source.getToken())));
     // A refresh that failed is forgotten, so the next caller tries again.
     refresh.then(undefined, () => refreshes.get(expired) === refresh && refreshes.delete(expired));
     refreshes.set(expired, (pending = refresh));
     if (refreshes.size > KEPT_REFRESHES) refreshes.delete(refreshes.keys().next().value);
   }
   return pending;
+}
+
+/**
+ * A token as getToken() or refreshToken() gave it, checked before a promise adopts it: a value
+ * whose `then` cannot even be read (a revoked Proxy in its prototype) is a TypeError of minicall's.
+ */
+function tokenFrom<V>(value: V): V {
+  try {
+    void (value && (value as { then?: unknown }).then);
+  } catch (unreadable) {
+    throw new TypeError('minicall: the token source answered a value that could not be read.');
+  }
+  return value;
 }
 
 /**
@@ -92,14 +105,14 @@ export function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, 
       // A source that throws when read (a revoked Proxy) is no token source.
     }
     if (!readable) throw new TypeError('minicall: expected `{ getToken, refreshToken }` functions.');
-    resolve(source.getToken());
+    resolve(tokenFrom(source.getToken()));
   }).then((token) =>
     Promise.resolve(token)
       .then(fn)
       .catch((error: unknown) => {
         if (!isExpired(error)) throw error;
         // Another caller may have refreshed since this one started: use its token rather than mint one.
-        return Promise.resolve(source.getToken())
+        return Promise.resolve(tokenFrom(source.getToken()))
           .then((current) => (current !== token ? current : refreshOnce(source, error.action as 'refreshBackendToken', token)))
           .then(fn);
       }),
