@@ -36,6 +36,15 @@ function run(ctx: CallContext, step = 0): Promise<unknown> {
   }
 }
 
+/** A MiniError, or a TypeError of minicall's naming a bad option (asking must not throw either). */
+function ours(error: unknown): boolean {
+  try {
+    return isMiniError(error) || (error instanceof TypeError && /^minicall:/.test(error.message));
+  } catch (unreadable) {
+    return false;
+  }
+}
+
 /** How a caller's value reads in an error message, without calling any method of an object. */
 const shown = (value: unknown) =>
   typeof value === 'string'
@@ -59,7 +68,7 @@ function callersCallbacks(options: unknown): unknown[] | undefined {
 function deliver(options: object, callbacks: unknown[], value: unknown, failed: boolean): void {
   for (const callback of [callbacks[failed ? 1 : 0], callbacks[2]]) {
     try {
-      if (isFunction(callback)) callback.call(options, value);
+      if (isFunction(callback)) Function.prototype.call.call(callback, options, value);
     } catch (thrown) {
       rethrowLater(thrown);
     }
@@ -185,9 +194,7 @@ export function makeClient(adapter: Adapter, config?: object) {
     } catch (error) {
       // A MiniError, or a TypeError naming a bad option; anything else was thrown by reading the
       // caller's own values (a getter the checks above did not see) and is refused as such.
-      promise = Promise.reject(
-        isMiniError(error) || (error instanceof TypeError && /^minicall:/.test(error.message)) ? error : unreadable(scopeOf(api), error),
-      );
+      promise = Promise.reject(ours(error) ? error : unreadable(scopeOf(api), error));
     }
     // The first invocation's task is known by now; a retry's replaces it when it starts.
     promise.task = ctx && ctx.task;

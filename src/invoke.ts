@@ -23,7 +23,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      ctx.budgetAllows = countOutcome(ctx.client, error);
+      try {
+        ctx.budgetAllows = countOutcome(ctx.client, error);
+      } catch (unreadable) {
+        ctx.budgetAllows = false;
+      }
       if (error) {
         try {
           error.attempts = ctx.invocations;

@@ -26,6 +26,9 @@ const slots = /* @__PURE__ */ new WeakMap<object, Slot>();
 function listenToSlot(signal: SignalLike, listener: () => void): () => void {
   let slot = slots.get(signal);
   if (!slot) {
+    // Only an object that has an `onabort` slot is written to, never Object.prototype or the like:
+    // a signal with neither that nor addEventListener is only read (`aborted`) between steps.
+    if (!('onabort' in signal)) return noop;
     const listeners = new Set<() => void>();
     const previous = signal.onabort;
     const handler = function (this: unknown, ...args: unknown[]) {

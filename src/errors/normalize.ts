@@ -72,7 +72,9 @@ export function toMiniError(scope: ErrorScope, raw: unknown, codeless?: string):
   let code: unknown;
   let text: unknown;
   try {
-    if (isMiniError(raw)) return raw;
+    if (raw instanceof MiniError) return raw;
+    // Another copy of minicall's error, if it is one: its kind and code must read as such.
+    if (isMiniError(raw) && typeof raw.kind === 'string' && (typeof raw.code === 'string' || typeof raw.code === 'number')) return raw;
     const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
     code = first(fields, CODE_FIELDS);

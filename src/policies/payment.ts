@@ -91,7 +91,13 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
         }
         if (seen) status = seen;
         ctx.emit('followup', { tradeStatus: seen });
-        if (verdict === 'done') return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
+        if (verdict === 'done') {
+          try {
+            return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
+          } catch (unreadable) {
+            throw errorFor(ctx.scope(), 'UNKNOWN', payload, 'the host answered with a value that could not be read');
+          }
+        }
         if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
         return poll(deadline - Date.now());
       });
