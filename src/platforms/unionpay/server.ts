@@ -71,17 +71,22 @@ function refreshOnce(source: TokenSource, action: 'refreshBackendToken' | 'refre
 }
 
 /**
- * A token as getToken() or refreshToken() gave it, checked before a promise adopts it: a value
- * whose `then` cannot even be read (a revoked Proxy in its prototype) is a TypeError of minicall's.
+ * A value the token source or `fn` gave, checked before a promise adopts it: one whose `then`
+ * cannot even be read (a revoked Proxy in its prototype) is a TypeError of minicall's.
  */
-function tokenFrom<V>(value: V): V {
+function readable<V>(value: V, who: string): V {
   try {
     void (value && (value as { then?: unknown }).then);
   } catch (unreadable) {
-    throw new TypeError('minicall: the token source answered a value that could not be read.');
+    throw new TypeError(`minicall: ${who} answered a value that could not be read.`);
   }
   return value;
 }
+const tokenFrom = <V>(value: V) => readable(value, 'the token source');
+const resultOf =
+  <T>(fn: (token: string) => T | PromiseLike<T>) =>
+  (token: string) =>
+    readable(fn(token), '`fn`');
 
 /**
  * Runs `fn(token)`; when it fails because the token expired (a10, a20 and their kin), refreshes
@@ -108,13 +113,13 @@ export function withUnionPayToken<T>(fn: (token: string) => T | PromiseLike<T>, 
     resolve(tokenFrom(source.getToken()));
   }).then((token) =>
     Promise.resolve(token)
-      .then(fn)
+      .then(resultOf(fn))
       .catch((error: unknown) => {
         if (!isExpired(error)) throw error;
         // Another caller may have refreshed since this one started: use its token rather than mint one.
         return Promise.resolve(tokenFrom(source.getToken()))
           .then((current) => (current !== token ? current : refreshOnce(source, error.action as 'refreshBackendToken', token)))
-          .then(fn);
+          .then(resultOf(fn));
       }),
   );
 }
