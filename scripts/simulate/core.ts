@@ -3,22 +3,32 @@
 // N clients call a backend that is down for a while and then recovers. Each client makes one
 // logical call at a time: a GET that fails with request error 13 (retryable) while the backend is
 // down. The decisions are the retry policy's, in the order src/invoke.ts and src/policies/retry.ts
-// take them: spend a token on a retryable failure (the budget counts every invocation as it
-// settles), stop at `attempts`, stop when the budget says no (`countOutcome`), wait `backoff(…)` (full
-// jitter, the real function, with Math.random seeded), and give up when the wait would pass
-// `maxElapsed`. A success returns a tenth of a token.
+// take them: each client has its own budget (`createBudget()`), which counts every invocation as it
+// settles (`budget.count(failure)` spends a token on a retryable failure and says whether a retry
+// may follow); stop at `attempts`, stop when the budget says no, wait `backoff(…)` (full jitter, the
+// real function, with Math.random seeded), and give up when the wait would pass `maxElapsed`. A
+// success (`budget.count()`) returns a tenth of a token.
 //
 // Nothing here waits: an event queue ordered by (time, insertion) is the clock, so 10,000 clients
 // take a few seconds, and the same seed gives the same figures.
 import { backoff } from '../../src/policies/backoff';
-import { MAX_TOKENS, countOutcome } from '../../src/policies/budget';
-import type { ClientState } from '../../src/context';
-import { DEFAULT_RETRY, type RetryOptions } from '../../src/options';
+import { MAX_TOKENS, createBudget, type RetryBudget } from '../../src/policies/budget';
 
 export { MAX_TOKENS };
 
-/** The simulation runs with the default `retry` options: { attempts: 3, baseDelay: 300, maxDelay: 5000, maxElapsed: 15000 }. */
-export const RETRY: RetryOptions = DEFAULT_RETRY;
+/** The `retry` options the simulation runs with. */
+export interface RetryOptions {
+  attempts: number;
+  baseDelay: number;
+  maxDelay: number;
+  maxElapsed: number;
+}
+
+/**
+ * minicall's default `retry` options, written out here rather than imported, so that the simulation
+ * does not depend on where the library keeps them (test/simulate.test.ts checks the values).
+ */
+export const RETRY: RetryOptions = { attempts: 3, baseDelay: 300, maxDelay: 5000, maxElapsed: 15000 };
 
 export interface Workload {
   /** Clients. @default 10000 */
@@ -207,8 +217,8 @@ export function simulate(config: Config, workload: Partial<Workload> = {}): Figu
   const jitter = prng(mix(w.seed, -1));
   const uniform = (i: number, min: number, max: number) => min + Math.floor(streams[i]() * (max - min + 1));
 
-  const budgets: ClientState[] = [];
-  for (let i = 0; i < n; i++) budgets.push({ tokens: MAX_TOKENS } as ClientState);
+  const budgets: RetryBudget[] = [];
+  for (let i = 0; i < n; i++) budgets.push(createBudget());
   const attempt = new Int32Array(n);
   const callStarted = new Float64Array(n);
   const sentAt = new Float64Array(n);
@@ -250,13 +260,13 @@ export function simulate(config: Config, workload: Partial<Workload> = {}): Figu
       // An answer: the backend's state when the attempt reached it decides the outcome.
       const failed = sentAt[i] >= down && sentAt[i] < up;
       if (!failed) {
-        countOutcome(budgets[i]);
+        budgets[i].count();
         if (now >= up && firstSuccess[i] !== firstSuccess[i]) firstSuccess[i] = now - up;
         clock.push(now + uniform(i, w.thinkMin, w.thinkMax), START, i);
         continue;
       }
       // Request error 13 is retryable, and a GET is safe to repeat: retry.ts's decisions follow.
-      const budgetAllows = countOutcome(budgets[i], { kind: 'retryable' });
+      const budgetAllows = budgets[i].count({ kind: 'retryable' });
       let delay = -1;
       if (attempt[i] < RETRY.attempts && (!config.budget || budgetAllows)) {
         delay = config.jitter ? backoff(RETRY, attempt[i]) : Math.min(RETRY.maxDelay, RETRY.baseDelay * Math.pow(2, attempt[i] - 1));
@@ -305,4 +315,63 @@ export function simulate(config: Config, workload: Partial<Workload> = {}): Figu
 /** Runs the four configurations (budget × jitter) over the same workload. */
 export function simulateAll(workload: Partial<Workload> = {}): (Config & { name: string; figures: Figures })[] {
   return CONFIGS.map((config) => Object.assign({}, config, { figures: simulate(config, workload) }));
+}
+
+/**
+ * Retries one client's budget allows in one outage: from a full bucket, its calls fail one after
+ * another (no success comes in between), each retried while `attempts` and the budget allow, until
+ * a call's first failure is refused. With the shipped bucket (10 tokens) and 3 attempts that is 3:
+ * the first call retries twice, the second once. Counted with the real budget, so a `--max-tokens`
+ * what-if gets its own figure.
+ */
+export function retriesPerOutage(attempts: number = RETRY.attempts): number {
+  const budget = createBudget();
+  let retries = 0;
+  for (;;) {
+    let n = 1;
+    while (budget.count({ kind: 'retryable' }) && n < attempts) (retries++, n++);
+    if (n === 1) return retries;
+  }
+}
+
+/**
+ * Workloads for the amplification law, amplification = 1 + r/k with r = retriesPerOutage() (3 as
+ * shipped) and k the first attempts per client during the outage. Only the time between calls
+ * differs from DEFAULT_WORKLOAD; with the default 30 s outage they give k ≈ 3, 9 and 30.
+ */
+export const LAW_WORKLOADS: { name: string; thinkMin: number; thinkMax: number }[] = [
+  { name: 'k ≈ 3', thinkMin: 9000, thinkMax: 11000 },
+  { name: 'k ≈ 9 (default)', thinkMin: DEFAULT_WORKLOAD.thinkMin, thinkMax: DEFAULT_WORKLOAD.thinkMax },
+  { name: 'k ≈ 30', thinkMin: 500, thinkMax: 1100 },
+];
+
+/** Clients in each run of the law's workloads (fewer than the main run's 10,000, to stay quick). */
+export const LAW_CLIENTS = 2000;
+
+export interface LawRow {
+  name: string;
+  /** The workload the row ran: `workload` with LAW_WORKLOADS' think times and at most LAW_CLIENTS clients. */
+  workload: Workload;
+  /** First attempts per client during the outage. */
+  k: number;
+  /** Measured, with the budget and full jitter. */
+  amplification: number;
+  /** The law's prediction, 1 + retriesPerClient / k. */
+  predicted: number;
+  retriesPerClient: number;
+}
+
+/**
+ * Runs the default configuration (budget, full jitter) over each of LAW_WORKLOADS, on `workload`
+ * otherwise (seed, latency, outage…), and sets the measured amplification beside 1 + r/k.
+ */
+export function amplificationLaw(workload: Partial<Workload> = {}): LawRow[] {
+  const base: Workload = Object.assign({}, DEFAULT_WORKLOAD, workload);
+  const r = retriesPerOutage();
+  return LAW_WORKLOADS.map(({ name, thinkMin, thinkMax }) => {
+    const w: Workload = Object.assign({}, base, { clients: Math.min(base.clients, LAW_CLIENTS), thinkMin, thinkMax });
+    const f = simulate(CONFIGS[0], w);
+    const k = f.outageFirstAttempts / w.clients;
+    return { name, workload: w, k, amplification: f.amplification, predicted: 1 + r / k, retriesPerClient: r };
+  });
 }
