@@ -3,7 +3,7 @@ import { transformAsync } from '@babel/core';
 
 // Each source module becomes one file, in an ES module build and a CommonJS build that mirror
 // src/: a page author stepping through minicall in the IDE's debugger finds the file they read here.
-const input = ['src/index.ts', 'src/platforms/unionpay/index.ts', 'src/solutions/index.ts', 'src/locales/en.ts', 'src/testing/index.ts'];
+const input = ['src/index.ts', 'src/platforms/unionpay/index.ts', 'src/policies/payment.ts', 'src/solutions/index.ts', 'src/locales/en.ts', 'src/testing/index.ts'];
 
 // The testing kit runs on Node only; everything else runs in pages and is downlevelled to ES5.
 const runsOnNodeOnly = (fileName) => fileName.startsWith('testing/');

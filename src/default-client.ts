@@ -1,4 +1,4 @@
-import { createClient } from './create-client.js';
+import { createClient } from './platforms/alipay-client.js';
 import type { Api, Call, Client, Config } from './types.js';
 
 // The client behind the top-level `call`, `api` and `configure`, made on first use: importing

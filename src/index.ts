@@ -1,12 +1,13 @@
 /// <reference types="@mini-types/my" preserve="true" />
 export { call, api, configure } from './default-client.js';
-export { createClient } from './create-client.js';
+export { createClient } from './platforms/alipay-client.js';
 export { MiniError, isMiniError } from './errors/mini-error.js';
 export { describe, classify } from './catalog/lookup.js';
 export type { CatalogEntry, Kind, Platform, UnionPayAction } from './catalog/types.js';
-export type { Policy, RetryOptions, TradeAnswer, TradeOptions, TradeQueryInfo, TradeStatus, SignOptions, MiniEvent } from './options.js';
+export type { Policy, RetryOptions, TradeAnswer, TradeOptions, TradeQueryInfo, TradeStatus, SignOptions, MiniEvent } from './policy.js';
 export type { SignalLike } from './signal.js';
-export type { CallPromise } from './client.js';
+export type { CallPromise } from './client-core.js';
+export type { Step, StepContext } from './pipeline.js';
 export type {
   Api,
   ApiName,

@@ -1,8 +1,7 @@
-import { errorFor, toMiniError, unreadable } from './errors/normalize.js';
+import { errorFor, toMiniError, unreadable } from './errors/error-for.js';
 import type { MiniError } from './errors/mini-error.js';
-import { countOutcome } from './policies/budget.js';
+import type { CallContext } from './pipeline.js';
 import { onAbort } from './signal.js';
-import type { CallContext } from './context.js';
 import { isFunction, later, member, noop } from './util.js';
 
 /**
@@ -24,18 +23,12 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       done = true;
       clearTimeout(timer);
       try {
-        ctx.budgetAllows = countOutcome(ctx.client, error);
+        ctx.client.budget.count(error);
       } catch (unreadable) {
-        ctx.budgetAllows = false;
+        // A forged error whose kind cannot be read costs nothing and allows no retry.
       }
-      if (error) {
-        try {
-          error.attempts = ctx.invocations;
-        } catch (frozen) {
-          // A host that fails with a frozen object carrying the MiniError brand: passed on as it is.
-        }
-        reject(error);
-      } else resolve(value);
+      if (error) reject(error);
+      else resolve(value);
       stopListening();
     };
     // The host's answer is read inside a guard: an answer that throws when read still settles the call.
@@ -43,15 +36,15 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       try {
         handle(arg);
       } catch (thrown) {
-        settle(errorFor(ctx.scope(), 'UNKNOWN', arg, 'the host answered with a value that could not be read'));
+        settle(errorFor(ctx, 'UNKNOWN', arg, 'the host answered with a value that could not be read'));
       }
     };
-    const fail = guarded((raw) => settle(toMiniError(ctx.scope(), raw, adapter.codeless && adapter.codeless(api, raw))));
+    const fail = guarded((raw) => settle(toMiniError(ctx, raw, adapter.codeless && adapter.codeless(api, raw))));
     const succeed = guarded((payload) => {
       // A promise-like payload would be adopted by the call's promise, and could hang or throw it.
       if (payload && isFunction((payload as { then?: unknown }).then)) throw new TypeError('a promise-like success payload');
       const code = adapter.failureInSuccess(api, payload);
-      settle(code === undefined ? undefined : errorFor(ctx.scope(), code, payload), payload);
+      settle(code === undefined ? undefined : errorFor(ctx, code, payload), payload);
     });
     // Hosts that only call `complete` still settle: its argument is a success payload or a failure.
     const complete = guarded((arg) => (adapter.looksFailed(api, arg) ? fail(arg) : succeed(arg)));
@@ -62,10 +55,10 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     let fn: any;
     let options: object;
     try {
-      if (signal && signal.aborted) return settle(errorFor(ctx.scope(), 'ABORTED'));
+      if (signal && signal.aborted) return settle(errorFor(ctx, 'ABORTED'));
       stopListening = onAbort(signal, () => {
         // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
-        settle(errorFor(ctx.scope(), 'ABORTED'));
+        settle(errorFor(ctx, 'ABORTED'));
         try {
           returned.abort();
         } catch (ignored) {}
@@ -73,9 +66,9 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       options = adapter.callbacks(ctx.options, succeed, fail, complete);
       [owner, fn] = member(ctx.host(), api);
     } catch (thrown) {
-      return settle(unreadable(ctx.scope(), thrown));
+      return settle(unreadable(ctx, thrown));
     }
-    if (!isFunction(fn)) return settle(errorFor(ctx.scope(), 'UNSUPPORTED'));
+    if (!isFunction(fn)) return settle(errorFor(ctx, 'UNSUPPORTED'));
     ctx.invocations++;
     try {
       returned = fn.call(owner, options);
@@ -91,11 +84,11 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       if (thenable) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
       // The task is what the host returned, unless that is only a promise: a base library may hand
       // back a RequestTask that is also a promise, and its `abort` must reach the caller.
-      if (!thenable || isFunction(returned.abort)) ctx.setTask(returned);
+      if (!thenable || isFunction(returned.abort)) ctx.task = returned;
     } catch (ignored) {
       // A return value that cannot be read is no task; the callbacks still settle the call.
     }
     if (!done && policy.timeout)
-      timer = later(() => settle(errorFor(ctx.scope(), 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
+      timer = later(() => settle(errorFor(ctx, 'TIMEOUT', undefined, `no callback within ${policy.timeout} ms`)), policy.timeout);
   });
 }

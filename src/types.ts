@@ -1,8 +1,8 @@
 /// <reference types="@mini-types/my" preserve="true" />
 // Types of `call` and `api`, derived from @mini-types/my and from the table of calling styles
 // generated from it (platforms/alipay-surface.data.ts), so they say what the runtime does.
-import type { CallPromise } from './client.js';
-import type { Policy, TradeStatus } from './options.js';
+import type { CallPromise } from './client-core.js';
+import type { Policy, TradeStatus } from './policy.js';
 import type { Surface } from './platforms/alipay-surface.data.js';
 
 type My = typeof my;

@@ -4,7 +4,8 @@ export function noop(): void {}
 
 /** `setTimeout`, except that a delay beyond 2^31 − 1 ms (which timers take as 1 ms) waits as long as they can. */
 export function later(callback: () => void, ms: number): any {
-  return setTimeout(callback, Math.min(ms, 2147483647));
+  // Whole milliseconds: some timer implementations parseInt the delay, reading 3e-300 as 3.
+  return setTimeout(callback, Math.min(Math.ceil(ms), 2147483647));
 }
 
 /**

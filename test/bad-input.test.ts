@@ -4,6 +4,7 @@
 // names what was wrong, and nothing hangs: every case runs on fake timers advanced to a bound.
 import { createClient, isMiniError } from '../src/index';
 import type { MiniError } from '../src/index';
+import { paymentFollowUp } from '../src/policies/payment';
 
 type Outcome = { status: 'pending' | 'resolved' | 'rejected'; value?: any };
 
@@ -419,7 +420,7 @@ describe('trade and sign queries that misbehave', () => {
   /** tradePay answering 8000 (processing) on a client whose trade.query is `query`. */
   async function pendingTrade(query: unknown, extra: object = {}) {
     const h = host();
-    const client = createClient({ my: h.my, toast: false, trade: { query, maxWait: MAX_WAIT, interval: 500, ...extra } as any });
+    const client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp], trade: { query, maxWait: MAX_WAIT, interval: 500, ...extra } as any });
     const outcome = await settled(client.call('tradePay', { tradeNO: 'T1' }), MAX_WAIT + 10000);
     return { outcome, h };
   }
@@ -467,7 +468,7 @@ describe('trade and sign queries that misbehave', () => {
     ['never settles', () => new Promise(() => undefined)],
   ])('a sign.query that %s: paySignCenter ends at maxWait, pending 7001', async (_, query) => {
     const h = host();
-    const client = createClient({ my: h.my, toast: false, sign: { query: query as any, maxWait: MAX_WAIT, interval: 500 } });
+    const client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp], sign: { query: query as any, maxWait: MAX_WAIT, interval: 500 } });
     const outcome = await settled(client.call('paySignCenter', { signStr: 's' }), MAX_WAIT + 10000);
     expect(outcome.value).toMatchObject({ code: 7001, kind: 'pending', attempts: 1 });
     expect(h.calls).toEqual(['paySignCenter']);
@@ -479,9 +480,9 @@ describe('trade and sign queries that misbehave', () => {
     ['null', null],
     ['an object', { url: 'x' }],
   ])('a trade.query that is %s is a TypeError at createClient and configure, and a rejected TypeError per call', async (_, query) => {
-    expect(() => createClient({ my: host().my, trade: { query } as any })).toThrow(/`trade\.query`/);
+    expect(() => createClient({ my: host().my, steps: [paymentFollowUp], trade: { query } as any })).toThrow(/`trade\.query`/);
     const h = host();
-    const client = createClient({ my: h.my, toast: false });
+    const client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp] });
     expect(() => client.configure({ trade: { query } as any })).toThrow(/`trade\.query`/);
     const error = await rejection(client.call('tradePay', { tradeNO: 'T1' }, { trade: { query } as any }));
     expect(error).toBeInstanceOf(TypeError);
@@ -496,7 +497,7 @@ describe('trade and sign queries that misbehave', () => {
   ])('trade.verify with a query that %s: a 9000 ends pending at maxWait, saying so', async (_, query, message) => {
     const h = host();
     h.my.tradePay = jest.fn((o: any) => setTimeout(() => o.success({ resultCode: '9000' }), 10));
-    const client = createClient({ my: h.my, toast: false, trade: { query: query as any, maxWait: MAX_WAIT, interval: 500, verify: true } });
+    const client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp], trade: { query: query as any, maxWait: MAX_WAIT, interval: 500, verify: true } });
     const outcome = await settled(client.call('tradePay', { tradeNO: 'T1' }), MAX_WAIT + 10000);
     expect(outcome.value).toMatchObject({ code: 9000, kind: 'pending', attempts: 1 });
     expect(outcome.value.message).toMatch(message);
@@ -513,6 +514,7 @@ describe('trade and sign queries that misbehave', () => {
     const client = createClient({
       my: h.my,
       toast: false,
+      steps: [paymentFollowUp],
       trade: { query: () => new Promise(() => undefined), maxWait: 1000, interval: 5000 },
     });
     const outcome = track(client.call('tradePay', { tradeNO: 'T1' }));
@@ -547,7 +549,7 @@ describe('numbers at the edge of what the platform can wait', () => {
     const query = () => new Promise((resolve) => setTimeout(() => resolve('TRADE_SUCCESS'), 10));
     let client: ReturnType<typeof createClient>;
     try {
-      client = createClient({ my: h.my, toast: false, trade: { query: query as any, maxWait: 2 * HUGE, interval: 100 } });
+      client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp], trade: { query: query as any, maxWait: 2 * HUGE, interval: 100 } });
     } catch (error) {
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/`trade\.maxWait`/);
@@ -564,7 +566,7 @@ describe('numbers at the edge of what the platform can wait', () => {
     const query = jest.fn(() => 'WAIT_BUYER_PAY');
     let client: ReturnType<typeof createClient>;
     try {
-      client = createClient({ my: h.my, toast: false, trade: { query: query as any, maxWait: 3000, interval: 0 } });
+      client = createClient({ my: h.my, toast: false, steps: [paymentFollowUp], trade: { query: query as any, maxWait: 3000, interval: 0 } });
     } catch (error) {
       expect(error).toBeInstanceOf(TypeError);
       expect((error as Error).message).toMatch(/`trade\.interval`/);

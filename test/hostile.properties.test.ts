@@ -20,8 +20,9 @@ import { checkUnionPayResponse, createUnionPayClient, withUnionPayToken } from '
 import { createFakeMy, createFakeUpsdk } from '../src/testing/index';
 // The oracle for which names wait on the user (no default timeout) and which are the host's own
 // functions: the runtime's own table, so the test follows it as it grows.
-import { DIRECT_STYLE, USER_PACED_STYLE } from '../src/context';
+import { DIRECT_STYLE, USER_PACED_STYLE } from '../src/platforms/adapter';
 import { styleOf } from '../src/platforms/alipay-styles';
+import { paymentFollowUp } from '../src/policies/payment';
 import * as H from './helpers/hostile';
 import type { EntrySpec, FnDoes, ThenSpec, ThrowSpec, TrapsSpec, ValueSpec } from './helpers/hostile';
 
@@ -614,7 +615,7 @@ const messagesValueArb: fc.Arbitrary<ValueSpec> = fc.oneof(
   { weight: 1, arbitrary: H.valueArb(1) },
 );
 
-const POLICY_KEYS = ['timeout', 'retry', 'toast', 'locale', 'messages', 'trade', 'sign', 'onEvent', 'loading', 'idempotent', 'signal'];
+const POLICY_KEYS = ['timeout', 'retry', 'toast', 'locale', 'messages', 'trade', 'sign', 'onEvent', 'loading', 'idempotent', 'signal', 'steps'];
 
 const signalValueArb: fc.Arbitrary<ValueSpec> = fc.oneof(
   { weight: 12, arbitrary: H.signalArb.map((s): ValueSpec => ({ k: 'signal', s })) },
@@ -790,6 +791,7 @@ function alipayConfig(c: AlipayConfig, my: unknown, world: World): Record<string
     onEvent: c.onEvent ? fnOf(c.onEvent, world) : () => undefined,
     trade: follow(c.trade),
     sign,
+    steps: [paymentFollowUp],
     messages: Object.fromEntries(c.messages),
   };
 }

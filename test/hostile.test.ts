@@ -4,8 +4,7 @@
 import { call as defaultCall, classify, createClient, describe as describeCode, isMiniError } from '../src/index';
 import { checkUnionPayResponse, createUnionPayClient, withUnionPayToken } from '../src/platforms/unionpay/index';
 import { createFakeUpsdk } from '../src/testing/index';
-import { countOutcome, MAX_TOKENS } from '../src/policies/budget';
-import type { ClientState } from '../src/context';
+import { createBudget, MAX_TOKENS } from '../src/policies/budget';
 import { failure, fakeTimersLeavingNoneArmed, settle, track } from './helpers/outcome';
 
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
@@ -240,13 +239,13 @@ describe('signals', () => {
 
 describe('the retry budget', () => {
   it('counts whole thousandths: after ten failures and fifty successes it holds exactly half, which allows no retry', () => {
-    const client = { tokens: MAX_TOKENS } as ClientState;
-    for (let i = 0; i < 10; i++) countOutcome(client, { kind: 'retryable' });
+    const budget = createBudget();
+    for (let i = 0; i < 10; i++) budget.count({ kind: 'retryable' });
     let allows = true;
-    for (let i = 0; i < 50; i++) allows = countOutcome(client);
-    expect(client.tokens).toBe(MAX_TOKENS / 2);
+    for (let i = 0; i < 50; i++) allows = budget.count();
+    expect(budget.tokens).toBe(MAX_TOKENS / 2);
     expect(allows).toBe(false);
-    expect(countOutcome(client)).toBe(true);
+    expect(budget.count()).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ import { es5Problems } from './helpers/es5';
 
 const root = join(__dirname, '..');
 const fixtures = join(__dirname, 'fixtures/consumer');
-const ENTRIES = ['minicall', 'minicall/unionpay', 'minicall/solutions', 'minicall/en', 'minicall/testing'];
+const ENTRIES = ['minicall', 'minicall/unionpay', 'minicall/payment', 'minicall/solutions', 'minicall/en', 'minicall/testing'];
 // The oldest TypeScript minicall supports for its users (README says so), and the newest release.
 // The build's own TypeScript (6.x) is the repository's.
 const TYPESCRIPTS: Record<string, string> = {
@@ -79,6 +79,7 @@ describe('the tarball', () => {
       'dist/cjs/package.json',
       'dist/esm/platforms/unionpay/index.js',
       'unionpay/package.json',
+      'payment/package.json',
       'solutions/package.json',
       'en/package.json',
       'testing/package.json',
@@ -187,7 +188,7 @@ describe("the README's snippets", () => {
 });
 
 describe('Node', () => {
-  const expected = ['cart', 'retryable', 'The network timed out. Please try again.', 1, 'string'];
+  const expected = ['cart', 'retryable', 'The network timed out. Please try again.', 1, 'string', ['trade', 'sign']];
 
   it.each([
     ['an ES module importing', 'node-esm.mjs'],
@@ -251,8 +252,9 @@ describe('a mini-program compiler, which reads `module` and `main` but never `ex
     code = bundle.outputFiles![0].text;
   }, 60000);
 
-  it('resolves `minicall` and `minicall/unionpay` to the ES module build', () => {
+  it('resolves `minicall`, `minicall/unionpay` and `minicall/payment` to the ES module build', () => {
     const inputs = Object.keys(bundle.metafile.inputs);
+    expect(inputs).toContain('node_modules/minicall/dist/esm/policies/payment.js');
     expect(inputs).toContain('node_modules/minicall/dist/esm/index.js');
     expect(inputs).toContain('node_modules/minicall/dist/esm/platforms/unionpay/index.js');
     expect(inputs.filter((file) => file.includes('/dist/cjs/'))).toEqual([]);
@@ -266,6 +268,6 @@ describe('a mini-program compiler, which reads `module` and `main` but never `ex
     const my = { getStorage: (options: { success: (res: unknown) => void }) => options.success({ data: 'cart' }) };
     const context = { my, setTimeout, clearTimeout, Promise } as Record<string, any>;
     runInNewContext(code, context);
-    await expect(context.page.load()).resolves.toEqual(['cart', 'retryable', 1]);
+    await expect(context.page.load()).resolves.toEqual(['cart', 'retryable', 1, 2]);
   });
 });

@@ -3,6 +3,7 @@
 import { createClient, isMiniError, MiniError } from '../src/index';
 import type { MiniEvent, Policy } from '../src/index';
 import { createFakeMy } from '../src/testing/index';
+import { paymentFollowUp } from '../src/policies/payment';
 import { track, settle } from './helpers/outcome';
 
 const URL = 'https://api.example.com/orders';
@@ -177,7 +178,7 @@ describe('a throwing listener', () => {
     const fake = createFakeMy().fail('tradePay', 8000);
     const query = jest.fn().mockReturnValueOnce('WAIT_BUYER_PAY').mockReturnValue('TRADE_SUCCESS');
     const outcome = await settle(
-      createClient({ my: fake, onEvent: throwing, trade: { query } }).call('tradePay', { tradeNO: 'T1' } as any),
+      createClient({ my: fake, onEvent: throwing, steps: [paymentFollowUp], trade: { query } }).call('tradePay', { tradeNO: 'T1' } as any),
     );
     expect(outcome.value).toMatchObject({ tradeStatus: 'TRADE_SUCCESS', confirmedBy: 'query' });
     expect(fake.count('tradePay')).toBe(1);

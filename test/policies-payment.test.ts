@@ -4,6 +4,7 @@
 import { createClient, isMiniError } from '../src/index';
 import type { MiniEvent, Policy, TradeOptions } from '../src/index';
 import { createFakeMy, type FakeMy } from '../src/testing/index';
+import { paymentFollowUp } from '../src/policies/payment';
 import { track, settle as settleWithin, failure as failureWithin } from './helpers/outcome';
 // Payments wait up to maxWait (30 s by default) and more: give them 120 s of fake time.
 const settle = (promise: Promise<unknown>, ms = 120000) => settleWithin(promise, ms);
@@ -12,7 +13,7 @@ const failure = (promise: Promise<unknown>, ms = 120000) => failureWithin(promis
 const ORDER = { tradeNO: '2024050122001400000000000001', orderStr: 'app_id=2021&biz_content=%7B%7D' };
 
 /** A client over `fake` with toasts off; `trade` configured when given. */
-const clientOver = (fake: FakeMy, config: object = {}) => createClient({ my: fake, toast: false, ...config });
+const clientOver = (fake: FakeMy, config: object = {}) => createClient({ my: fake, toast: false, steps: [paymentFollowUp], ...config });
 
 type Client = ReturnType<typeof createClient>;
 const pay = (client: Client, policy?: Policy) => client.call('tradePay', { ...ORDER } as any, policy);
@@ -403,14 +404,14 @@ describe('the follow-up and the other policies', () => {
 
   it('shows no loading for a payment answered at once, and hides it before the toast when polling ends pending', async () => {
     const paid = createFakeMy();
-    const answered = track(pay(createClient({ my: paid, trade: { query: queryAnswering('TRADE_SUCCESS').query } }), { loading: true }));
+    const answered = track(pay(createClient({ my: paid, steps: [paymentFollowUp], trade: { query: queryAnswering('TRADE_SUCCESS').query } }), { loading: true }));
     await jest.advanceTimersByTimeAsync(0);
     expect(answered.status).toBe('resolved');
     expect(paid.calls.map((c) => c.api)).toEqual(['tradePay']);
 
     const fake = createFakeMy().fail('tradePay', 8000);
     const { query } = queryAnswering('WAIT_BUYER_PAY');
-    const client = createClient({ my: fake, trade: { query, maxWait: 3000 } });
+    const client = createClient({ my: fake, steps: [paymentFollowUp], trade: { query, maxWait: 3000 } });
     const outcome = track(pay(client, { loading: true }));
     await jest.advanceTimersByTimeAsync(2000);
     expect(fake.count('showToast')).toBe(0);
@@ -423,7 +424,7 @@ describe('the follow-up and the other policies', () => {
   it('shows no toast when the follow-up confirms the payment', async () => {
     const fake = createFakeMy().fail('tradePay', 6004);
     const { query } = queryAnswering('TRADE_SUCCESS');
-    const outcome = await settle(pay(createClient({ my: fake, trade: { query } })));
+    const outcome = await settle(pay(createClient({ my: fake, steps: [paymentFollowUp], trade: { query } })));
     expect(outcome.status).toBe('resolved');
     expect(fake.count('showToast')).toBe(0);
   });
@@ -431,7 +432,7 @@ describe('the follow-up and the other policies', () => {
   it('toasts a failure hint when the trade turns out closed', async () => {
     const fake = createFakeMy().fail('tradePay', 6004);
     const { query } = queryAnswering('TRADE_CLOSED');
-    await failure(pay(createClient({ my: fake, trade: { query } })));
+    await failure(pay(createClient({ my: fake, steps: [paymentFollowUp], trade: { query } })));
     expect(fake.toasts).toHaveLength(1);
     expect(fake.toasts[0]).not.toBe('支付结果确认中，请稍候');
   });

@@ -9,6 +9,7 @@ import { getEventListeners } from 'node:events';
 import path from 'node:path';
 import fc from 'fast-check';
 import { classify, createClient, isMiniError } from '../src/index';
+import { paymentFollowUp } from '../src/policies/payment';
 import type { Kind, MiniError, MiniEvent, Policy } from '../src/index';
 
 // ---------------------------------------------------------------------------------------------
@@ -706,6 +707,7 @@ async function runScenario(s: Scenario): Promise<void> {
   if (follow && s.follow) {
     const f = { query: follow.query, maxWait: s.follow.maxWait, interval: s.follow.interval };
     config[api === 'tradePay' ? 'trade' : 'sign'] = api === 'tradePay' ? Object.assign(f, { verify: s.follow.verify }) : f;
+    config.steps = [paymentFollowUp];
   }
   const client = createClient(config);
   const { signal, abortAt, listeners } = makeSignal(timers, s.signal);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createClient } from '../src/index';
 import { USER_PACED, SILENT_ON_DISMISSAL, styleOf } from '../src/platforms/alipay-styles';
-import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE } from '../src/context';
+import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE } from '../src/platforms/adapter';
 
 type Style = 'p' | 's' | 'l' | 'o' | 'v';
 const table: Record<string, Style> = JSON.parse(

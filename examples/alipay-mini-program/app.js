@@ -1,4 +1,5 @@
 import { call, configure } from 'minicall';
+import { paymentFollowUp } from 'minicall/payment';
 import { apiUrl, settings } from './config.js';
 
 App({
@@ -9,6 +10,8 @@ App({
       // No callback from the host within 15 s fails the call with TIMEOUT (pickers and payment
       // sheets, which wait on the user, are exempt).
       timeout: 15000,
+      // This app takes payments: tradePay's 8000/6004 are settled by the follow-up below.
+      steps: [paymentFollowUp],
       trade: {
         interval: settings.tradeInterval,
         maxWait: settings.tradeMaxWait,

@@ -1,78 +1,6 @@
-import type { CatalogEntry, CompactCatalog, EnglishHints, Kind } from './types.js';
-import alipay from './alipay.data.js';
-import minicall from './minicall.data.js';
-import { own } from '../util.js';
-
-interface Index {
-  /** Group name → pattern of its APIs. */
-  groups: Record<string, string>;
-  byCode: Record<string, CatalogEntry[]>;
-}
-
-const KINDS: Record<string, Kind> = { c: 'cancel', r: 'retryable', f: 'fatal', p: 'pending' };
-
-// Compact tables are expanded on first lookup, not at import, so a page that never fails pays nothing.
-// Platforms and codes come from callers: every table keyed by them is read through `own` or has no
-// prototype, so that a code such as 'constructor' finds nothing rather than a member of Object.prototype.
-const table = <T>(): Record<string, T> => Object.create(null);
-const sources: Record<string, CompactCatalog> = { alipay, minicall };
-let indexes: Record<string, Index> = {};
-let english: EnglishHints | undefined;
-
-/** Lets `minicall/unionpay` add its catalog without the default entry carrying it. */
-export function registerCatalog(data: CompactCatalog): void {
-  sources[data.platform] = data;
-}
-
-/** Lets `minicall/en` add English hints without the default entry carrying them. */
-export function registerEnglish(hints: EnglishHints): void {
-  english = hints;
-  indexes = {};
-}
-
-/** The hint for a failure no entry explains. */
-export function kindHint(kind: Kind, en?: boolean): string {
-  return (en && english ? english.kinds : minicall.kindHints!)[kind];
-}
-
-export function hasEnglish(): boolean {
-  return !!english;
-}
-
-function indexOf(platform: string): Index | undefined {
-  const data: CompactCatalog | undefined = own(sources, platform);
-  const built: Index | undefined = own(indexes, platform);
-  if (built || !data) return built;
-  const byCode = table<CatalogEntry[]>();
-  const en = english && (english[platform as keyof EnglishHints] as string[]);
-  for (const row of data.rows) {
-    const apis = row[0];
-    for (let i = 1; i < row.length; i += 3) {
-      const [code, message, m] = row.slice(i, i + 3) as [number | string, string, number];
-      // "f服务暂不可用…" → kind f(atal), hint; "r!…" throttles; UnionPay adds "|action|scope".
-      const [hint, action, scope] = data.metas[m].slice(data.metas[m][1] === '!' ? 2 : 1).split('|');
-      const entry: Record<string, unknown> = {
-        code,
-        apis: apis ? (apis as string).split(',') : [],
-        message,
-        kind: KINDS[data.metas[m][0]],
-        hint,
-      };
-      if (en) entry.hintEn = en[m];
-      if (data.metas[m][1] === '!') entry.throttle = true;
-      if (action) entry.action = action;
-      if (scope) entry.scope = scope;
-      (byCode[code] = byCode[code] || []).push(Object.freeze(entry) as unknown as CatalogEntry);
-    }
-  }
-  return (indexes[platform] = { groups: Object.assign(table<string>(), data.groups), byCode });
-}
-
-/** `'my.request'` → `'request'`; anything that is not a non-empty name → undefined. */
-export function apiName(api: unknown): string | undefined {
-  // Most names have no dot: they skip the pattern, which every call would otherwise pay for.
-  return (typeof api === 'string' && (api.indexOf('.') < 0 ? api : api.replace(/^(my|upsdk)\./, ''))) || undefined;
-}
+import type { CatalogEntry, Kind } from './types.js';
+import { indexOf } from './registry.js';
+import { apiName } from '../api-name.js';
 
 /**
  * Alipay codes are numbers (a numeric string becomes one); UnionPay codes are strings, as its
@@ -96,7 +24,7 @@ function find(platform: string, api: string | undefined, code: number | string):
 }
 
 /** The same lookup as `describe`, with the API optional (UnionPay server codes belong to no API). */
-export function lookup(api: string | undefined, code: unknown, platform: unknown = 'alipay'): CatalogEntry | undefined {
+export function lookup(api: string | undefined, code: unknown, platform: unknown): CatalogEntry | undefined {
   if (typeof platform !== 'string') return undefined;
   const c = codeOf(code, platform);
   return c === undefined ? undefined : find(platform, api, c) || (typeof c === 'string' ? find('minicall', undefined, c) : undefined);

@@ -8,7 +8,7 @@ const BRAND = Symbol.for('minicall.MiniError');
 // carrying a wrapper for subclassing built-ins, and the constructor restores the prototype itself.
 const BaseError = Error;
 
-/** What a `MiniError` is made from. */
+/** The fields a `MiniError` is made of (see errors/error-for.ts, where every one is made). */
 export interface MiniErrorInit {
   platform: Platform;
   api: string;
@@ -17,10 +17,12 @@ export interface MiniErrorInit {
   entry?: CatalogEntry;
   hint: string;
   raw?: unknown;
-  attempts?: number;
-  /** The platform's own text, or minicall's account of what happened. */
-  detail?: string;
+  attempts: number;
+  action?: UnionPayAction;
 }
+
+// The fields a log may show: no request bodies, response data or auth codes.
+const LOGGED = ['platform', 'api', 'code', 'kind', 'hint', 'attempts', 'tradeStatus', 'action'];
 
 /**
  * The one error minicall rejects with: a platform failure with its documented meaning attached.
@@ -31,54 +33,45 @@ export interface MiniErrorInit {
  * }
  */
 export class MiniError extends BaseError {
-  readonly platform: Platform;
+  declare readonly platform: Platform;
   /** The API name without `my.` / `upsdk.`; empty for a UnionPay server response. */
-  readonly api: string;
+  declare readonly api: string;
   /** A number for Alipay's numeric codes; a string otherwise (`'TIMEOUT'`, UnionPay's `'a10'`). */
-  readonly code: number | string;
-  readonly kind: Kind;
+  declare readonly code: number | string;
+  declare readonly kind: Kind;
   /** The catalog entry that explains the code, when there is one. */
-  readonly entry: CatalogEntry | undefined;
+  declare readonly entry: CatalogEntry | undefined;
   /** Text for the end user, in the configured locale. */
-  readonly hint: string;
+  declare readonly hint: string;
   /** What the platform passed, untouched. May hold user data: never log it whole. */
-  readonly raw: unknown;
+  declare readonly raw: unknown;
   /** How many times the API was invoked. */
-  attempts: number;
+  declare readonly attempts: number;
   /** Payments: the last trade status a follow-up query returned. */
-  tradeStatus?: string;
-  /** UnionPay: what the integrator's code should do (from the catalog). */
-  readonly action?: UnionPayAction;
+  declare tradeStatus?: string;
+  /** What the integrator's code should do (from the catalog entry, when it says). */
+  declare readonly action?: UnionPayAction;
 
-  constructor(init: MiniErrorInit) {
-    const { platform, api, code, entry, detail } = init;
-    const where = api ? (platform === 'alipay' ? 'my.' : 'upsdk.') + api : platform === 'alipay' ? 'my' : 'UnionPay';
+  /** `detail`: the platform's own text, or minicall's account of what happened. */
+  constructor(init: MiniErrorInit, detail?: string) {
+    const { platform, api, code, entry } = init;
+    const alipay = platform === 'alipay';
+    const where = api ? (alipay ? 'my.' : 'upsdk.') + api : alipay ? 'my' : 'UnionPay';
     const what = entry ? entry.message + (detail && detail !== entry.message ? ` (${detail})` : '') : detail || 'undocumented code';
-    super(
-      `${where} failed: ${code} ${what} — npx minicall explain ${code}${api ? ' --api ' + api : ''}${platform === 'alipay' ? '' : ' --platform unionpay'}`,
-    );
+    super(`${where} failed: ${code} ${what} — npx minicall explain ${code}${api ? ' --api ' + api : ''}${alipay ? '' : ' --platform unionpay'}`);
     // Downlevelled to ES5, `super()` hands back a plain Error: give it this class's prototype, so
     // that `instanceof MiniError` holds and `toJSON` is there.
     Object.setPrototypeOf(this, MiniError.prototype);
     this.name = 'MiniError';
-    this.platform = platform;
-    this.api = api;
-    this.code = code;
-    this.kind = init.kind;
-    this.entry = entry;
-    this.hint = init.hint;
-    this.raw = init.raw;
-    this.attempts = init.attempts || 0;
-    if (entry && entry.action) this.action = entry.action;
+    if (!init.action) delete init.action;
+    Object.assign(this, init);
   }
 
   /** A plain object for logs: no request bodies, response data or auth codes. */
   toJSON() {
-    const raw = (this.raw || {}) as { status?: unknown; statusCode?: unknown };
     const out: Record<string, unknown> = { name: this.name, message: this.message };
-    for (const key of ['platform', 'api', 'code', 'kind', 'hint', 'attempts', 'tradeStatus', 'action']) {
-      if ((this as any)[key] !== undefined) out[key] = (this as any)[key];
-    }
+    for (const key of LOGGED) if ((this as any)[key] !== undefined) out[key] = (this as any)[key];
+    const raw = (this.raw || {}) as { status?: unknown; statusCode?: unknown };
     const status = raw.status || raw.statusCode;
     if (typeof status === 'number') out.status = status;
     return out;

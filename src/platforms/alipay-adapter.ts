@@ -1,4 +1,5 @@
-import type { Adapter, CallContext } from '../context.js';
+import type { CallContext } from '../pipeline.js';
+import type { Adapter } from './adapter.js';
 import { isFunction, isObject, noop, own } from '../util.js';
 import { NEVER_REPEAT, RETRY_SAFE, SUCCESS_FAILURES, failureInSuccess, refineKind } from './alipay.js';
 import { styleOf } from './alipay-styles.js';
@@ -16,6 +17,7 @@ export function quietly(host: any, name: string, options?: object): void {
 /** Alipay's `my`: callbacks `success`/`fail`/`complete`, failures `{ error, errorMessage }`. */
 export const alipayAdapter: Adapter = {
   platform: 'alipay',
+  options: { my: 'o' },
   host: (config) => (config.my !== undefined ? config.my : typeof my !== 'undefined' ? my : undefined),
   callbacks(options, success, fail, complete) {
     if (options === undefined) return { success, fail, complete };

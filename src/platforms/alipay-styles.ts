@@ -1,4 +1,4 @@
-import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE } from '../context.js';
+import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE } from './adapter.js';
 import { DIRECT, FALLBACK_DIRECT, PROMISED } from './alipay-surface.data.js';
 
 // How each `my.*` name is called. The calling styles come from the table generated from the

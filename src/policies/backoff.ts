@@ -1,4 +1,4 @@
-import type { RetryOptions } from '../options.js';
+import type { RetryOptions } from '../policy.js';
 
 /** Throttling codes ("server busy") wait at least this long before the first retry. */
 export const THROTTLE_BASE = 1000;

@@ -1,11 +1,17 @@
-import { errorFor, unreadable } from '../errors/normalize.js';
+// minicall/payment: the payment follow-up, a step a paying page adds to its client:
+//
+//   import { paymentFollowUp } from 'minicall/payment';
+//   configure({ steps: [paymentFollowUp], trade: { query: ({ tradeNO }) => askServer(tradeNO) } });
+//
+// A page that never pays never carries it.
+import { errorFor, unreadable } from '../errors/error-for.js';
 import { isMiniError, type MiniError } from '../errors/mini-error.js';
-import type { CallContext, Step } from '../context.js';
-import type { SignOptions, TradeOptions } from '../options.js';
+import type { CallContext, Step } from '../pipeline.js';
+import type { SignOptions, TradeOptions } from '../policy.js';
 import { onAbort } from '../signal.js';
-import { sleep } from '../sleep.js';
 import { later, noop, own } from '../util.js';
 import { withLoading } from './loading.js';
+import { wait } from './wait.js';
 
 /** Polls wait at least this long between two queries (after the first), and at most 5 s. */
 export const MIN_POLL_INTERVAL = 100;
@@ -43,11 +49,11 @@ function ask(ctx: CallContext, query: () => unknown, ms: number): Promise<unknow
       stop = onAbort(ctx.policy.signal, () => {
         clearTimeout(timer);
         stop();
-        reject(errorFor(ctx.scope(), 'ABORTED'));
+        reject(errorFor(ctx, 'ABORTED'));
       });
     } catch (thrown) {
       clearTimeout(timer);
-      return reject(unreadable(ctx.scope(), thrown));
+      return reject(unreadable(ctx, thrown));
     }
     new Promise((answer) => answer(query())).then(finish, () => finish());
   });
@@ -69,14 +75,14 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
   let interval = follow.interval === undefined ? 1000 : follow.interval;
   let status: string | undefined;
   const fail = (kind: 'fatal' | 'pending', detail: string) => {
-    const error = kind === 'pending' && original ? original : errorFor(ctx.scope(), code, payload, detail, kind);
+    const error = kind === 'pending' && original ? original : errorFor(ctx, code, payload, detail, kind);
     if (status) error.tradeStatus = status;
     return error;
   };
   // One poll: wait, ask, and either settle or poll again with the time that is left.
   const poll = (left: number): Promise<unknown> => {
     if (left <= 0) return Promise.reject(fail('pending', `not confirmed within ${maxWait} ms${status ? `; last status ${status}` : ''}`));
-    return sleep(ctx, Math.min(interval, left))
+    return wait(ctx, Math.min(interval, left))
       .then(() => {
         interval = Math.min(MAX_POLL_INTERVAL, Math.max(MIN_POLL_INTERVAL, interval * 1.5));
         return ask(ctx, () => follow.query(info as never), Math.max(1, deadline - Date.now()));
@@ -95,7 +101,7 @@ function settle(ctx: CallContext, follow: TradeOptions | SignOptions, payload: u
           try {
             return Object.assign({}, payload, status && { tradeStatus: status }, { confirmedBy: 'query' });
           } catch (unreadable) {
-            throw errorFor(ctx.scope(), 'UNKNOWN', payload, 'the host answered with a value that could not be read');
+            throw errorFor(ctx, 'UNKNOWN', payload, 'the host answered with a value that could not be read');
           }
         }
         if (verdict === 'closed') throw fail('fatal', `the trade query answered ${status}`);
@@ -115,7 +121,7 @@ const poll = (ctx: CallContext, follow: TradeOptions | SignOptions, payload: unk
     try {
       return settle(ctx, follow, payload, original);
     } catch (thrown) {
-      return Promise.reject(unreadable(ctx.scope(), thrown));
+      return Promise.reject(unreadable(ctx, thrown));
     }
   };
   return ctx.policy.loading ? withLoading(ctx, start) : start();
@@ -130,12 +136,13 @@ function followUpOf(ctx: CallContext): TradeOptions | SignOptions | undefined {
 /**
  * tradePay 8000/6004 and paySignCenter 7001 mean "may have succeeded": with `trade.query` /
  * `sign.query` configured, they are settled by asking the merchant's server, never by paying again.
- * `trade.verify` also confirms a 9000 the same way.
+ * `trade.verify` also confirms a 9000 the same way. Other calls pass through untouched.
  */
-export const followUp: Step = {
-  applies: followUpOf,
-  run(ctx, next) {
-    const follow = followUpOf(ctx)!;
+export const paymentFollowUp: Step = Object.assign(
+  (context: Parameters<Step>[0], next: () => Promise<unknown>) => {
+    const ctx = context as CallContext;
+    const follow = followUpOf(ctx);
+    if (!follow) return next();
     return next().then(
       (payload) => ((follow as TradeOptions).verify ? poll(ctx, follow, payload) : payload),
       (error) => {
@@ -144,4 +151,6 @@ export const followUp: Step = {
       },
     );
   },
-};
+  // The options only this step reads: a policy may set them only with this step in `steps`.
+  { reads: ['trade', 'sign'] },
+);

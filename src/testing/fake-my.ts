@@ -190,7 +190,7 @@ export function createFakeMy(given?: FakeMyOptions): FakeMy {
     fail(api: string, code: number | string, failOptions: FailOptions = {}) {
       const { times, errorMessage, ...extra } = failOptions;
       script(api, times, (_opts, done) => {
-        const entry = lookup(api, code);
+        const entry = lookup(api, code, 'alipay');
         const message = errorMessage !== undefined ? errorMessage : entry ? entry.message : `fail ${code}`;
         const field = own(RESULT_FIELD, api);
         if (field) done(true, { [field]: String(code), memo: message, ...extra });

@@ -77,7 +77,12 @@ const copy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.
 /** Loads the mini-program in `root` (app.js and every page app.json lists) without running anything yet. */
 export function loadMiniProgram(root: string, options: { minicall?: Minicall } = {}): MiniProgram {
   let minicall = options.minicall as Minicall;
-  if (!minicall) jest.isolateModules(() => (minicall = require('../../src/index')));
+  // 'minicall/payment' comes from the same copy of src/ as 'minicall' itself.
+  let payment: unknown;
+  jest.isolateModules(() => {
+    if (!minicall) minicall = require('../../src/index');
+    payment = require('../../src/policies/payment');
+  });
   const appJson = JSON.parse(readFileSync(join(root, 'app.json'), 'utf8'));
   const cache = new Map<string, { exports: any }>();
   const pages: Record<string, Definition> = {};
@@ -105,8 +110,9 @@ export function loadMiniProgram(root: string, options: { minicall?: Minicall } =
     cache.set(file, module);
     const localRequire = (spec: string) => {
       if (spec === 'minicall') return minicall;
+      if (spec === 'minicall/payment') return payment;
       if (spec.startsWith('.')) return evaluate(resolveFile(dirname(file), spec));
-      throw new Error(`${relative(root, file)} imports ${spec}: only 'minicall' and the mini-program's own files are available`);
+      throw new Error(`${relative(root, file)} imports ${spec}: only 'minicall', 'minicall/payment' and the mini-program's own files are available`);
     };
     const previous = evaluating;
     evaluating = file;

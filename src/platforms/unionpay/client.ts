@@ -1,8 +1,8 @@
-import { makeClient } from '../../client.js';
-import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE, type Adapter, type CallContext } from '../../context.js';
-import { errorFor, unreadable } from '../../errors/normalize.js';
-import type { CallPromise } from '../../client.js';
-import type { Policy } from '../../options.js';
+import { makeClient, type CallPromise } from '../../client-core.js';
+import { DIRECT_STYLE, PROMISED_STYLE, USER_PACED_STYLE, type Adapter } from '../adapter.js';
+import { errorFor, unreadable } from '../../errors/error-for.js';
+import type { CallContext } from '../../pipeline.js';
+import type { Policy } from '../../policy.js';
 import { onAbort } from '../../signal.js';
 import { isFunction, isObject, later } from '../../util.js';
 
@@ -53,6 +53,7 @@ function call(host: any, name: string, arg?: unknown): void {
 
 const unionpayAdapter: Adapter = {
   platform: 'unionpay',
+  options: { upsdk: 'o', readyTimeout: 'n', showToast: 'f', showLoading: 'f', hideLoading: 'f' },
   host: (config) =>
     config.upsdk !== undefined
       ? config.upsdk
@@ -117,11 +118,11 @@ export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
     const signal = ctx.policy.signal;
     // An aborted call is the caller's cancel, wherever the page runs.
     try {
-      if (signal && signal.aborted) return Promise.reject(errorFor(ctx.scope(), 'ABORTED'));
+      if (signal && signal.aborted) return Promise.reject(errorFor(ctx, 'ABORTED'));
     } catch (thrown) {
-      return Promise.reject(unreadable(ctx.scope(), thrown));
+      return Promise.reject(unreadable(ctx, thrown));
     }
-    if (isObject(host) && host.isInsideWallet === false) return Promise.reject(errorFor(ctx.scope(), 'c101'));
+    if (isObject(host) && host.isInsideWallet === false) return Promise.reject(errorFor(ctx, 'c101'));
     if (!isObject(host) || !isFunction(host.pluginReady)) return Promise.resolve();
     let bridge = bridges.get(host);
     if (!bridge) bridges.set(host, (bridge = waitForBridge(host, ctx.client.config.readyTimeout as number, () => bridges.delete(host))));
@@ -132,11 +133,11 @@ export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
       try {
         stop = onAbort(signal, () => {
           if (--wait.waiters === 0) wait.cancel();
-          reject(errorFor(ctx.scope(), 'ABORTED'));
+          reject(errorFor(ctx, 'ABORTED'));
         });
       } catch (thrown) {
         if (--wait.waiters === 0) wait.cancel();
-        return reject(unreadable(ctx.scope(), thrown));
+        return reject(unreadable(ctx, thrown));
       }
       wait.loaded.then((loaded) => {
         stop();
@@ -144,7 +145,7 @@ export function createUnionPayClient(config?: UnionPayConfig): UnionPayClient {
         if (loaded) resolve();
         else
           reject(
-            errorFor(ctx.scope(), 'NOT_READY', undefined, `upsdk.pluginReady did not fire within ${ctx.client.config.readyTimeout} ms`),
+            errorFor(ctx, 'NOT_READY', undefined, `upsdk.pluginReady did not fire within ${ctx.client.config.readyTimeout} ms`),
           );
       });
     });

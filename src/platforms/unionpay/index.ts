@@ -1,6 +1,6 @@
 // minicall/unionpay: UnionPay 云闪付 — its catalog, a client over `upsdk` for pages, and helpers
 // for the merchant server's UnionPay responses. Kept out of the default entry.
-import { registerCatalog } from '../../catalog/lookup.js';
+import { registerCatalog } from '../../catalog/registry.js';
 import unionpay from '../../catalog/unionpay.data.js';
 
 // Makes describe(api, code, 'unionpay') and UnionPay errors' catalog entries work once this entry is imported.

@@ -1,4 +1,4 @@
-import { errorFor } from '../../errors/normalize.js';
+import { errorFor } from '../../errors/error-for.js';
 import { isMiniError, type MiniError } from '../../errors/mini-error.js';
 
 /** A UnionPay open-platform response. */
@@ -8,7 +8,8 @@ export interface UnionPayResponse<T = unknown> {
   params?: T;
 }
 
-const SERVER = { platform: 'unionpay' as const, api: '' };
+// Where a server response's error happened: no API, no call, the default hints.
+const SERVER = { api: '', adapter: { platform: 'unionpay' as const }, policy: {}, invocations: 0 };
 
 /**
  * The `params` of a successful UnionPay open-platform response (`resp === '00'`); otherwise throws

@@ -1,6 +1,6 @@
-import { makeClient } from './client.js';
-import { alipayAdapter } from './platforms/alipay-adapter.js';
-import type { Client, Config } from './types.js';
+import { makeClient } from '../client-core.js';
+import { alipayAdapter } from './alipay-adapter.js';
+import type { Client, Config } from '../types.js';
 
 /**
  * An isolated client over Alipay's `my`: its own config, retry budget and toast memory.
