@@ -68,16 +68,22 @@ export interface CallContext extends StepContext {
 export function run(ctx: CallContext): Promise<unknown> {
   const steps = [toast, loading].concat(ctx.policy.steps, retry);
   const next = (i: number): Promise<unknown> => {
+    let outcome: unknown;
     try {
-      if (i < steps.length) return Promise.resolve(steps[i](ctx, () => next(i + 1)));
-      // Reported as the attempt starts, before a platform's readiness gate (UnionPay's bridge).
-      ctx.emit('attempt', { attempt: ctx.invocations + 1 });
-      return ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
+      if (i < steps.length) outcome = steps[i](ctx, () => next(i + 1));
+      else {
+        // Reported as the attempt starts, before a platform's readiness gate (UnionPay's bridge).
+        ctx.emit('attempt', { attempt: ctx.invocations + 1 });
+        outcome = ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
+      }
     } catch (thrown) {
-      // A step that throws fails the call like any failure: the steps around it still see a
-      // rejection, so a loading indicator is hidden and a toast shown.
-      return Promise.reject(toMiniError(ctx, thrown));
+      outcome = Promise.reject(thrown);
     }
+    // Whatever a step throws or rejects with, the steps around it see a MiniError: a loading
+    // indicator is still hidden, a toast still shown, and the caller gets what it was promised.
+    return Promise.resolve(outcome).then(undefined, (failure) => {
+      throw toMiniError(ctx, failure);
+    });
   };
   return next(0);
 }

@@ -1,0 +1,110 @@
+// The README's step recipes, run as written in both languages: the code block is taken from the
+// README, compiled, and run against the testing kit's fake host through minicall's public entry.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { transformSync } from 'esbuild';
+import { createFakeMy, type FakeMy } from '../src/testing/index';
+
+/** The first code block after the paragraph that starts with `lead`. */
+function recipe(file: string, lead: string): string {
+  const text = readFileSync(join(__dirname, '..', file), 'utf8');
+  const start = text.indexOf(lead);
+  if (start < 0) throw new Error(`${file} has no recipe starting "${lead}"`);
+  const open = text.indexOf('```ts\n', start) + 6;
+  return text.slice(open, text.indexOf('\n```', open));
+}
+
+/**
+ * Runs a recipe as a page module: `minicall` is the public entry, freshly loaded so that its
+ * default client starts from scratch, and `my` is `fake`. Returns the entry, to make calls with.
+ */
+function runPage(code: string, fake: FakeMy, page: Record<string, unknown>) {
+  const { code: js } = transformSync(code, { loader: 'ts', format: 'cjs', target: 'es2017' });
+  let minicall: typeof import('../src/index') | undefined;
+  jest.isolateModules(() => {
+    minicall = require('../src/index');
+  });
+  minicall!.configure({ my: fake, retry: { baseDelay: 0 } });
+  const names = Object.keys(page);
+  const load = new Function('require', 'exports', ...names, js);
+  load((name: string) => (name === 'minicall' ? minicall : require(name)), {}, ...names.map((name) => page[name]));
+  return minicall!;
+}
+
+const SIGN_IN = {
+  en: ['README.md', '**Signing in again on a 401.**'],
+  zh: ['README.zh-CN.md', '**遇到 401 时重新登录。**'],
+};
+
+describe.each(Object.entries(SIGN_IN))('the sign-in refresh recipe (%s README)', (_, [file, lead]) => {
+  const code = recipe(file, lead);
+
+  /** A server that accepts only the token it issued last; `exchangeAuthCode` issues a new one. */
+  function world() {
+    let issued = 'token-1';
+    const exchanges: string[] = [];
+    const fake = createFakeMy().respond('request', (options: { headers?: Record<string, string> }) =>
+      options.headers && options.headers.Authorization === `Bearer ${issued}`
+        ? { status: 200, data: { ok: true }, headers: {} }
+        : { status: 401, data: { error: 'SESSION_EXPIRED' }, headers: {} },
+    );
+    const exchangeAuthCode = (authCode: string) => {
+      exchanges.push(authCode);
+      return Promise.resolve(issued);
+    };
+    return { fake, exchanges, exchangeAuthCode, expire: () => (issued = `token-${Number(issued.slice(6)) + 1}`) };
+  }
+
+  it('is at most 25 lines, written only with the public step interface', () => {
+    expect(code.split('\n').length).toBeLessThanOrEqual(25);
+    expect(code).toMatch(/^import \{ call, configure, type Step \} from 'minicall';$/m);
+  });
+
+  it('signs in once for every request that met the 401, then replays each with the new token', async () => {
+    const w = world();
+    const { api } = runPage(code, w.fake, { exchangeAuthCode: w.exchangeAuthCode });
+    const results = await Promise.all([1, 2, 3].map((n) => api.request({ url: `https://shop.example.com/orders/${n}` })));
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(w.fake.count('getAuthCode')).toBe(1);
+    expect(w.exchanges).toEqual(['fake-auth-code']);
+    // Each request: once with no token, once replayed with the token the sign-in brought.
+    const requests = w.fake.calls.filter((c) => c.api === 'request');
+    expect(requests.map((c) => (c.options.headers as Record<string, string>).Authorization)).toEqual([
+      'Bearer ',
+      'Bearer ',
+      'Bearer ',
+      'Bearer token-1',
+      'Bearer token-1',
+      'Bearer token-1',
+    ]);
+    expect(w.fake.toasts).toEqual([]);
+
+    // Later the session expires: the next request signs in again, once.
+    w.expire();
+    await expect(api.request({ url: 'https://shop.example.com/orders' })).resolves.toMatchObject({ status: 200 });
+    expect(w.fake.count('getAuthCode')).toBe(2);
+    expect(w.exchanges).toHaveLength(2);
+  });
+
+  it('gives the caller the replay’s own failure, with one toast, and leaves other APIs alone', async () => {
+    const w = world();
+    const { api, isMiniError } = runPage(code, w.fake, { exchangeAuthCode: () => Promise.resolve('a token the server refuses') });
+    const error = await api.request({ url: 'https://shop.example.com/orders' }).catch((e: unknown) => e);
+    expect(isMiniError(error) && error.code).toBe(19);
+    expect(w.fake.count('request')).toBe(2);
+    expect(w.fake.toasts).toHaveLength(1);
+
+    await expect(api.getStorage({ key: 'cart' })).resolves.toEqual({ data: null });
+    expect(w.fake.calls.filter((c) => c.api === 'getStorage')[0].options).not.toHaveProperty('headers');
+  });
+
+  it('shares a sign-in the user cancels: every waiting request fails as a cancel, without a toast', async () => {
+    const w = world();
+    w.fake.dismiss('getAuthCode');
+    const { api } = runPage(code, w.fake, { exchangeAuthCode: w.exchangeAuthCode });
+    const errors = await Promise.all([1, 2].map(() => api.request({ url: 'https://shop.example.com/orders' }).catch((e: unknown) => e)));
+    expect(errors.map((e: any) => e.kind)).toEqual(['cancel', 'cancel']);
+    expect(w.fake.count('getAuthCode')).toBe(1);
+    expect(w.fake.toasts).toEqual([]);
+  });
+});
