@@ -29,7 +29,11 @@ function ours(error: unknown): boolean {
 
 /** How a caller's value reads in an error message, without calling any method of an object. */
 const shown = (value: unknown) =>
-  typeof value === 'string' ? JSON.stringify(value) : value === null || !isObject(value) && !isFunction(value) ? String(value) : typeof value;
+  typeof value === 'string'
+    ? JSON.stringify(value)
+    : value === null || (!isObject(value) && !isFunction(value))
+      ? String(value)
+      : typeof value;
 
 /**
  * Gives the caller's own `success` or `fail`, then `complete`, the final outcome. Each runs; one
@@ -68,16 +72,10 @@ export function makeClient(adapter: Adapter, config?: object) {
       // A monitoring hook must never break the call it observes.
     }
   }
-  const contextOf = (api: string, options?: unknown): CallContext => ({
-    api,
-    options,
-    policy: client.config,
-    invocations: 0,
-    adapter,
-    client,
-    host,
-    emit,
-  });
+  const contextOf = (api: string, options?: unknown): CallContext => {
+    const ctx = { api, options, policy: client.config, invocations: 0, adapter, client, host, emit } as unknown as CallContext;
+    return (ctx.taskHolder = ctx);
+  };
 
   /** Functions that are not callback-style: called as they are, a throw becomes a `MiniError`. */
   function direct(ctx: CallContext, args: ArrayLike<unknown>): unknown {
@@ -99,7 +97,8 @@ export function makeClient(adapter: Adapter, config?: object) {
     // Nothing here throws to the caller: whatever goes wrong, they get a rejected promise.
     try {
       if (!api) throw errorFor(ctx, 'INVALID_ARGUMENT', undefined, `the API name must be a non-empty string, got ${shown(name)}`);
-      if (options !== undefined && !isObject(options)) throw errorFor(ctx, 'INVALID_ARGUMENT', options, `options must be an object, got ${options === null ? 'null' : typeof options}`);
+      if (options !== undefined && !isObject(options))
+        throw errorFor(ctx, 'INVALID_ARGUMENT', options, `options must be an object, got ${options === null ? 'null' : typeof options}`);
       // The caller's own callbacks, each read once (reading may throw: a getter, a Proxy).
       const { success, fail, complete } = options || {};
       if (isFunction(success) || isFunction(fail) || isFunction(complete)) callbacks = [success, fail, complete];
@@ -131,8 +130,9 @@ export function makeClient(adapter: Adapter, config?: object) {
       // caller's own values (a getter the checks above did not see) and is refused as such.
       promise = Promise.reject(ours(error) ? error : unreadable(ctx, error));
     }
-    // The task lives on the context, where each invocation puts it; the caller's promise reads it.
-    Object.defineProperty(promise, 'task', { get: () => ctx.task });
+    // From here on each invocation puts its task on the promise (an accessor would slow every call).
+    (promise as { task?: unknown }).task = ctx.task;
+    ctx.taskHolder = promise;
     // Callback-style callers get the final outcome once, and no unhandled rejection.
     if (callbacks) {
       const given = callbacks;

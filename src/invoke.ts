@@ -32,22 +32,34 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       stopListening();
     };
     // The host's answer is read inside a guard: an answer that throws when read still settles the call.
-    const guarded = (handle: (arg: unknown) => void) => (arg: unknown) => {
+    const unreadableAnswer = (arg: unknown) =>
+      settle(errorFor(ctx, 'UNKNOWN', arg, 'the host answered with a value that could not be read'));
+    const fail = (raw: unknown) => {
       try {
-        handle(arg);
+        settle(toMiniError(ctx, raw, adapter.codeless && adapter.codeless(api, raw)));
       } catch (thrown) {
-        settle(errorFor(ctx, 'UNKNOWN', arg, 'the host answered with a value that could not be read'));
+        unreadableAnswer(raw);
       }
     };
-    const fail = guarded((raw) => settle(toMiniError(ctx, raw, adapter.codeless && adapter.codeless(api, raw))));
-    const succeed = guarded((payload) => {
-      // A promise-like payload would be adopted by the call's promise, and could hang or throw it.
-      if (payload && isFunction((payload as { then?: unknown }).then)) throw new TypeError('a promise-like success payload');
-      const code = adapter.failureInSuccess(api, payload);
-      settle(code === undefined ? undefined : errorFor(ctx, code, payload), payload);
-    });
+    const succeed = (payload: unknown) => {
+      try {
+        // A promise-like payload would be adopted by the call's promise, and could hang or throw it.
+        if (payload && isFunction((payload as { then?: unknown }).then)) throw new TypeError('a promise-like success payload');
+        const code = adapter.failureInSuccess(api, payload);
+        settle(code === undefined ? undefined : errorFor(ctx, code, payload), payload);
+      } catch (thrown) {
+        unreadableAnswer(payload);
+      }
+    };
     // Hosts that only call `complete` still settle: its argument is a success payload or a failure.
-    const complete = guarded((arg) => (adapter.looksFailed(api, arg) ? fail(arg) : succeed(arg)));
+    const complete = (arg: unknown) => {
+      try {
+        if (adapter.looksFailed(api, arg)) fail(arg);
+        else succeed(arg);
+      } catch (thrown) {
+        unreadableAnswer(arg);
+      }
+    };
 
     // Everything the caller handed over is read before the host is called: a signal that cannot be
     // listened to, or options that cannot be copied, stop the call before it starts.
@@ -56,13 +68,14 @@ export function invoke(ctx: CallContext): Promise<unknown> {
     let options: object;
     try {
       if (signal && signal.aborted) return settle(errorFor(ctx, 'ABORTED'));
-      stopListening = onAbort(signal, () => {
-        // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
-        settle(errorFor(ctx, 'ABORTED'));
-        try {
-          returned.abort();
-        } catch (ignored) {}
-      });
+      if (signal)
+        stopListening = onAbort(signal, () => {
+          // Settle first: an aborted task calls `fail` with its own code (request: 9), which must lose.
+          settle(errorFor(ctx, 'ABORTED'));
+          try {
+            returned.abort();
+          } catch (ignored) {}
+        });
       options = adapter.callbacks(ctx.options, succeed, fail, complete);
       [owner, fn] = member(ctx.host(), api);
     } catch (thrown) {
@@ -84,7 +97,7 @@ export function invoke(ctx: CallContext): Promise<unknown> {
       if (thenable) returned.then((value: unknown) => value !== undefined && succeed(value), fail);
       // The task is what the host returned, unless that is only a promise: a base library may hand
       // back a RequestTask that is also a promise, and its `abort` must reach the caller.
-      if (!thenable || isFunction(returned.abort)) ctx.task = returned;
+      if (!thenable || isFunction(returned.abort)) ctx.taskHolder.task = returned;
     } catch (ignored) {
       // A return value that cannot be read is no task; the callbacks still settle the call.
     }

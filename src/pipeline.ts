@@ -57,30 +57,45 @@ export interface CallContext extends StepContext {
   client: ClientState;
   /** The call waits on the user (see USER_PACED_STYLE). */
   userPaced?: boolean;
-  /** What the host function returned at the latest invocation (`RequestTask`): the promise's `task`. */
+  /**
+   * Where each invocation puts what the host function returned (`RequestTask`): the context
+   * itself until `call` has its promise, then that promise, whose `task` the caller reads.
+   */
+  taskHolder: { task?: unknown };
   task?: unknown;
   host(): unknown;
   /** Reports an event to the policy's `onEvent`; never throws. */
   emit(type: MiniEvent['type'], extra?: Partial<MiniEvent>): void;
 }
 
-/** Runs `ctx` through the pipeline: the built-in steps, the policy's own, and the invocation. */
+/** Runs `ctx` through the pipeline: toast, loading, the policy's own steps, retry, the invocation. */
 export function run(ctx: CallContext): Promise<unknown> {
-  const steps = [toast, loading].concat(ctx.policy.steps, retry);
+  const own = ctx.policy.steps;
+  const last = own.length + 2;
   const next = (i: number): Promise<unknown> => {
+    // minicall's own steps never throw and reject only with MiniErrors; they run as they are.
+    if (i === 0) return toast(ctx, () => next(1));
+    if (i === 1) return loading(ctx, () => next(2));
+    if (i === last) return retry(ctx, () => next(i + 1));
+    if (i > last) {
+      // Reported as the attempt starts, before a platform's readiness gate (UnionPay's bridge).
+      if (ctx.policy.onEvent) ctx.emit('attempt', { attempt: ctx.invocations + 1 });
+      if (!ctx.adapter.ready) return invoke(ctx);
+      try {
+        return ctx.adapter.ready(ctx).then(() => invoke(ctx));
+      } catch (thrown) {
+        // A bridge that throws where it should answer (a hostile `upsdk`) fails the call, never the steps around it.
+        return Promise.reject(toMiniError(ctx, thrown));
+      }
+    }
     let outcome: unknown;
     try {
-      if (i < steps.length) outcome = steps[i](ctx, () => next(i + 1));
-      else {
-        // Reported as the attempt starts, before a platform's readiness gate (UnionPay's bridge).
-        ctx.emit('attempt', { attempt: ctx.invocations + 1 });
-        outcome = ctx.adapter.ready ? ctx.adapter.ready(ctx).then(() => invoke(ctx)) : invoke(ctx);
-      }
+      outcome = own[i - 2](ctx, () => next(i + 1));
     } catch (thrown) {
       outcome = Promise.reject(thrown);
     }
-    // Whatever a step throws or rejects with, the steps around it see a MiniError: a loading
-    // indicator is still hidden, a toast still shown, and the caller gets what it was promised.
+    // Whatever a page's step throws or rejects with, the steps around it see a MiniError: a
+    // loading indicator is still hidden, a toast still shown, and the caller gets a MiniError.
     return Promise.resolve(outcome).then(undefined, (failure) => {
       throw toMiniError(ctx, failure);
     });

@@ -59,7 +59,12 @@ function check(name: string, value: unknown, types: string | undefined): void {
     // The value itself where it is short and safe to show (a misspelt locale), else its type.
     const got =
       typeof value === 'number' || value === null ? value : typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : typeof value;
-    throw new TypeError(`minicall: expected \`${name}\` to be ${types.split('').map((t) => WORDS[t]).join(' or ')}, got ${got}.`);
+    throw new TypeError(
+      `minicall: expected \`${name}\` to be ${types
+        .split('')
+        .map((t) => WORDS[t])
+        .join(' or ')}, got ${got}.`,
+    );
   }
 }
 
@@ -111,7 +116,8 @@ function reads(step: Step, key: string): boolean {
  */
 export function resolvePolicy(base: ResolvedPolicy, input: unknown, name = 'config', platform?: Record<string, string>): ResolvedPolicy {
   if (input === undefined) return base;
-  if (!isObject(input)) throw new TypeError(`minicall: expected the ${name} to be an object, got ${input === null ? 'null' : typeof input}.`);
+  if (!isObject(input))
+    throw new TypeError(`minicall: expected the ${name} to be an object, got ${input === null ? 'null' : typeof input}.`);
   const out: Record<string, any> = Object.assign({}, base);
   for (let [key, value] of entriesOf(input, name)) {
     if (value === undefined) continue;
@@ -122,7 +128,8 @@ export function resolvePolicy(base: ResolvedPolicy, input: unknown, name = 'conf
       // The page's own hints, copied: strings by key, in a map that no key can reach past.
       const hints: Record<string, string> = Object.create(null);
       for (const [code, hint] of entriesOf(value, '`messages`')) {
-        if (typeof hint !== 'string') throw new TypeError(`minicall: expected \`messages\` to map to strings, got ${typeof hint} for \`${code}\`.`);
+        if (typeof hint !== 'string')
+          throw new TypeError(`minicall: expected \`messages\` to map to strings, got ${typeof hint} for \`${code}\`.`);
         hints[code] = hint;
       }
       value = hints;

@@ -95,7 +95,10 @@ describe('steps of your own', () => {
 
 describe('what the pipeline refuses', () => {
   it('`trade` or `sign` without the payment follow-up step, naming the import', () => {
-    const configs: Config[] = [{ trade: { query: () => Promise.resolve('TRADE_SUCCESS') } }, { sign: { query: () => Promise.resolve(true) } }];
+    const configs: Config[] = [
+      { trade: { query: () => Promise.resolve('TRADE_SUCCESS') } },
+      { sign: { query: () => Promise.resolve(true) } },
+    ];
     for (const config of configs) {
       expect(() => createClient(config)).toThrow(
         /needs the payment follow-up step: import \{ paymentFollowUp \} from 'minicall\/payment' and add it to `steps`/,
@@ -113,6 +116,8 @@ describe('what the pipeline refuses', () => {
     const revoked = Proxy.revocable([], {});
     revoked.revoke();
     for (const steps of ['paymentFollowUp', [1], { 0: paymentFollowUp, length: 1 }, null, revoked.proxy])
-      expect(() => createClient({ steps } as never)).toThrow('minicall: expected `steps` to be an array of steps (functions), as `[paymentFollowUp]`.');
+      expect(() => createClient({ steps } as never)).toThrow(
+        'minicall: expected `steps` to be an array of steps (functions), as `[paymentFollowUp]`.',
+      );
   });
 });
