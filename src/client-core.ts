@@ -100,8 +100,10 @@ export function makeClient(adapter: Adapter, config?: object) {
       if (options !== undefined && !isObject(options))
         throw errorFor(ctx, 'INVALID_ARGUMENT', options, `options must be an object, got ${options === null ? 'null' : typeof options}`);
       // The caller's own callbacks, each read once (reading may throw: a getter, a Proxy).
-      const { success, fail, complete } = options || {};
-      if (isFunction(success) || isFunction(fail) || isFunction(complete)) callbacks = [success, fail, complete];
+      if (options) {
+        const { success, fail, complete } = options;
+        if (isFunction(success) || isFunction(fail) || isFunction(complete)) callbacks = [success, fail, complete];
+      }
       if (style === undefined) style = adapter.style(api);
       // Calls that wait on the user start from a config without the default timeout.
       ctx.userPaced = style === USER_PACED_STYLE;
