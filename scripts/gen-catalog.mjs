@@ -36,14 +36,14 @@ function groupPatterns(groups = {}) {
 /**
  * The runtime form: entries grouped by their API list, `[apis, code, message, meta, code, message,
  * meta, …]`, where meta indexes a list of distinct "kind letter (+ '!' for throttling) + hint
- * (+ '|action|scope' for UnionPay)". English hints go to src/locales/en.data.ts, index for index.
+ * (+ '|action', + '|scope' for UnionPay)". English hints go to src/locales/en.data.ts, index for index.
  */
 function compact(catalog) {
   const metas = [];
   const english = [];
   const rows = new Map();
   for (const e of catalog.entries) {
-    let meta = KIND_LETTER[e.kind] + (e.throttle ? '!' : '') + e.hint + (e.action ? `|${e.action}|${e.scope}` : '');
+    let meta = KIND_LETTER[e.kind] + (e.throttle ? '!' : '') + e.hint + (e.action ? `|${e.action}` + (e.scope ? `|${e.scope}` : '') : '');
     let index = metas.findIndex((m, i) => m === meta && english[i] === e.hintEn);
     if (index < 0) {
       index = metas.push(meta) - 1;

@@ -50,7 +50,7 @@ const catalogs: Array<[string, Catalog]> = [
 ];
 
 const KINDS: Kind[] = ['cancel', 'retryable', 'fatal', 'pending'];
-const ACTIONS = ['refreshBackendToken', 'refreshFrontToken', 'reauthorize', 'fixConfig', 'checkClock', 'retryLater', 'userAction'];
+const ACTIONS = ['refreshBackendToken', 'refreshFrontToken', 'reauthorize', 'fixConfig', 'checkClock', 'retryLater', 'userAction', 'openSetting', 'checkNetwork', 'upgradeClient'];
 const ENTRY_KEYS = [
   'code',
   'apis',

@@ -43,7 +43,7 @@ export function indexOf(platform: string): Index | undefined {
     for (let i = 1; i < row.length; i += 3) {
       const code = row[i];
       const meta = data.metas[row[i + 2] as number];
-      // "f服务暂不可用…" → kind f(atal), hint; "r!…" throttles; UnionPay adds "|action|scope".
+      // "f服务暂不可用…" → kind f(atal), hint; "r!…" throttles; "|action" says what to do; UnionPay adds "|scope".
       const [hint, action, scope] = meta.slice(meta[1] === '!' ? 2 : 1).split('|');
       const entry: Record<string, unknown> = {
         code,

@@ -8,6 +8,14 @@ export type Platform = 'alipay' | 'unionpay';
 export type UnionPayAction =
   'refreshBackendToken' | 'refreshFrontToken' | 'reauthorize' | 'fixConfig' | 'checkClock' | 'retryLater' | 'userAction';
 
+/**
+ * What a page should do about a failure. Alipay's: `openSetting` (the user turned a permission
+ * off for good; offer a button calling `my.openSetting`), `checkNetwork`, `retryLater`,
+ * `fixConfig` (a developer's mistake: parameters, domain whitelist, the app's own permissions),
+ * `upgradeClient` (the Alipay client or base library is too old).
+ */
+export type Action = UnionPayAction | 'openSetting' | 'checkNetwork' | 'upgradeClient';
+
 /** One documented error code, as codes/*.json has it (without the developer-only `solution`). */
 export interface CatalogEntry {
   /** Numbers for Alipay's codes, strings for UnionPay's and for minicall's own (`'TIMEOUT'`). */
@@ -23,8 +31,8 @@ export interface CatalogEntry {
   readonly hintEn?: string;
   /** The code means the server or system is busy: back off longer before retrying. */
   readonly throttle?: boolean;
-  /** UnionPay only: what the integrator's code should do. */
-  readonly action?: UnionPayAction;
+  /** What the page's code should do, where the catalog knows (see `Action`). */
+  readonly action?: Action;
   /** UnionPay only: which table the code comes from. */
   readonly scope?: 'server' | 'frontend';
 }
@@ -34,7 +42,7 @@ export interface CompactCatalog {
   platform: string;
   /** Group name → a pattern matching exactly its APIs. */
   groups: Record<string, string>;
-  /** Distinct "kind letter (+ '!' throttle) + hint (+ '|action|scope')"; rows point into this list. */
+  /** Distinct "kind letter (+ '!' throttle) + hint (+ '|action' + '|scope' for UnionPay)"; rows point into this list. */
   metas: string[];
   /** One list per API set: [apis joined by ",", code, message, meta index, code, message, meta index, …]. */
   rows: (string | number)[][];

@@ -1,4 +1,4 @@
-import type { CatalogEntry, Kind, Platform, UnionPayAction } from '../catalog/types.js';
+import type { Action, CatalogEntry, Kind, Platform } from '../catalog/types.js';
 
 // A registered symbol, not `instanceof`: every copy of minicall in a page (each subpackage may
 // bundle its own; ESM and CJS builds may mix) sees the same brand.
@@ -18,7 +18,7 @@ export interface MiniErrorInit {
   hint: string;
   raw?: unknown;
   attempts: number;
-  action?: UnionPayAction;
+  action?: Action;
 }
 
 // The fields a log may show: no request bodies, response data or auth codes.
@@ -50,7 +50,7 @@ export class MiniError extends BaseError {
   /** Payments: the last trade status a follow-up query returned. */
   declare tradeStatus?: string;
   /** What the integrator's code should do (from the catalog entry, when it says). */
-  declare readonly action?: UnionPayAction;
+  declare readonly action?: Action;
 
   /** `detail`: the platform's own text, or minicall's account of what happened. */
   constructor(init: MiniErrorInit, detail?: string) {

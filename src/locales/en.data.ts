@@ -33,7 +33,15 @@ const en: EnglishHints = {
   "Signing failed. Please try again later.",
   "Device not found. Make sure it is on and nearby.",
   "This device does not support this feature.",
-  "The operation timed out. Please try again."
+  "The operation timed out. Please try again.",
+  "Turn on location access in the mini-program settings.",
+  "Turn on photo access in the mini-program settings.",
+  "Turn on clipboard access in the mini-program settings.",
+  "Turn on camera access in the mini-program settings.",
+  "Turn on Bluetooth access in the mini-program settings.",
+  "The file is too large to save.",
+  "This feature is not available.",
+  "Please turn on Alipay Sports first."
  ],
  "unionpay": [
   "Your authorization has expired. Please authorize again.",

@@ -385,6 +385,96 @@ const solutions: Record<string, SolutionTable> = {
   "9|request": {
    "solution": "调用方主动中断的请求，属正常流程，不需要特殊处理。",
    "source": "open-docs my.request (RequestTask.abort)"
+  },
+  "2002|getLocation": {
+   "solution": "向用户说明获取地理位置的必要性，调用 my.openSetting 帮用户打开小程序设置界面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+  },
+  "2003|getLocation": {
+   "solution": "向用户说明获取地理位置的必要性，调用 my.openSetting 帮用户打开小程序设置界面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+  },
+  "2002|chooseImage": {
+   "solution": "引导用户通过 右上角胶囊按钮 -> 设置 -> 授权相册。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.chooseImage.md"
+  },
+  "2003|chooseImage": {
+   "solution": "引导用户通过 右上角胶囊按钮 -> 设置 -> 授权相册。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.chooseImage.md"
+  },
+  "2002|chooseVideo": {
+   "solution": "如有必要，可引导用户在小程序设置中开启相册授权。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+  },
+  "2003|chooseVideo": {
+   "solution": "正常交互流程分支，一般不需特殊处理。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+  },
+  "2002|getClipboard": {
+   "solution": "如有必要，可提醒用户手动授权：小程序右上角胶囊按钮 -> 设置 -> 剪贴板，或者调用 my.openSetting 帮用户打开该设置页面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
+  },
+  "2003|getClipboard": {
+   "solution": "如有必要，可提醒用户手动授权：小程序右上角胶囊按钮 -> 设置 -> 剪贴板，或者调用 my.openSetting 帮用户打开该设置页面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
+  },
+  "2002|scan": {
+   "solution": "如有必要，可提醒用户手动授权：小程序右上角胶囊按钮 -> 设置 -> 相机，或者调用 my.openSetting 帮用户打开该设置页面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/扫码/my.scan.md"
+  },
+  "2003|scan": {
+   "solution": "如有必要，可提醒用户手动授权：小程序右上角胶囊按钮 -> 设置 -> 相机，或者调用 my.openSetting 帮用户打开该设置页面。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/扫码/my.scan.md"
+  },
+  "2002|openBluetoothAdapter": {
+   "solution": "请授权当前小程序使用蓝牙功能。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+  },
+  "2003|openBluetoothAdapter": {
+   "solution": "请授权当前小程序使用蓝牙功能。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+  },
+  "2002|connectBLEDevice": {
+   "solution": "请授权当前小程序使用蓝牙功能。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+  },
+  "2003|connectBLEDevice": {
+   "solution": "请授权当前小程序使用蓝牙功能。",
+   "note": "A denial is fatal: the call cannot succeed until the user grants the permission, and after \"always keep this choice\" the platform no longer asks, so the page can only send the user to the mini-program settings (my.openSetting).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+  },
+  "19|saveFile": {
+   "solution": "传入 10M 以下的临时文件。",
+   "note": "A size limit (10 MB): the same file fails every time, so fatal. The code-only fallback used to take request 19 (a retryable HTTP error).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/文件/my.saveFile.md"
+  },
+  "2004|getClipboard": {
+   "solution": "请确保小程序对自动读取剪贴板能力没有强依赖。支付宝小程序开发人员正在快马加鞭改造中，请等后续开放公告。",
+   "note": "A refusal to read the clipboard automatically: fatal like any denial. The code-only fallback used to take a video timeout (retryable).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
+  },
+  "6002|ap.openURL": {
+   "solution": "确保传入的 URL 以放到 https://render.alipay.com/p/ 开头，或者在开放平台控制台已添加到 openURL 白名单。",
+   "note": "The target is not on the app's openURL whitelist: a developer's setting, fatal. The code-only fallback used to take a payment network error (retryable).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.openURL.md"
+  },
+  "1005|getRunData": {
+   "solution": "引导用户按照以下步骤开通：支付宝 APP 首页 更多 进入到应用中心页面，找到 教育公益 下运动，按照页面指引，点击 同意协议并允许授权 即可。",
+   "note": "The user has not turned on Alipay Sports: nothing a retry changes, so fatal. The code-only fallback used to take a video network failure (retryable).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/运动数据/my.getRunData.md"
   }
  },
  "unionpay": {

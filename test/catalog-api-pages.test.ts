@@ -1,0 +1,70 @@
+/**
+ * Entries transcribed from Alipay's own API pages (beyond the cross-reference seed): the permission
+ * denials a page must send to the settings, and codes whose code-only fallback used to give the
+ * wrong kind. Each is read through the public surface a page uses: describe(), and a failed call's
+ * MiniError with its `action`.
+ */
+import { createClient, describe as describeCode, isMiniError } from '../src/index';
+
+const failingWith = (error: unknown) => ({
+  getLocation: (o: { fail(raw: unknown): void }) => o.fail({ error, errorMessage: 'denied' }),
+  showToast: () => undefined,
+});
+
+describe('permission denials the platform will not ask about again', () => {
+  it.each([
+    ['getLocation', 2002],
+    ['getLocation', 2003],
+    ['chooseImage', 2002],
+    ['chooseImage', 2003],
+    ['chooseVideo', 2002],
+    ['chooseVideo', 2003],
+    ['getClipboard', 2002],
+    ['getClipboard', 2003],
+    ['scan', 2002],
+    ['scan', 2003],
+    ['openBluetoothAdapter', 2002],
+    ['openBluetoothAdapter', 2003],
+    ['connectBLEDevice', 2002],
+    ['connectBLEDevice', 2003],
+  ])('%s %i is fatal and sends the user to the settings', (api, code) => {
+    const entry = describeCode(api, code);
+    expect(entry && { kind: entry.kind, action: entry.action, apis: entry.apis }).toEqual({ kind: 'fatal', action: 'openSetting', apis: [api] });
+    expect(entry!.hint).toMatch(/小程序设置/);
+  });
+
+  it('puts the action on the MiniError of a failed call', async () => {
+    const error = await createClient({ my: failingWith(2003), retry: false, toast: false })
+      .call('getLocation')
+      .then(() => undefined, (e: unknown) => e);
+    expect(isMiniError(error) && { code: error.code, kind: error.kind, action: error.action }).toEqual({
+      code: 2003,
+      kind: 'fatal',
+      action: 'openSetting',
+    });
+  });
+
+  it('leaves the action out where the catalog gives none', async () => {
+    // 2001: the user refused this time; the platform asks again next time.
+    const error = await createClient({ my: failingWith(2001), retry: false, toast: false })
+      .call('getLocation')
+      .then(() => undefined, (e: unknown) => e);
+    expect(isMiniError(error) && { kind: error.kind, hasAction: 'action' in error }).toEqual({ kind: 'fatal', hasAction: false });
+  });
+});
+
+describe('codes whose code-only fallback gave the wrong kind', () => {
+  it.each([
+    ['saveFile', 19, 'fatal', 'fixConfig'],
+    ['getClipboard', 2004, 'fatal', undefined],
+    ['ap.openURL', 6002, 'fatal', 'fixConfig'],
+    ['getRunData', 1005, 'fatal', undefined],
+  ])('%s %i is %s, from an entry naming the API', (api, code, kind, action) => {
+    const entry = describeCode(api as string, code as number);
+    expect(entry && { kind: entry.kind, action: entry.action, named: entry.apis.indexOf(api as string) >= 0 }).toEqual({
+      kind,
+      action,
+      named: true,
+    });
+  });
+});
