@@ -29,14 +29,21 @@ describe('permission denials the platform will not ask about again', () => {
     ['connectBLEDevice', 2003],
   ])('%s %i is fatal and sends the user to the settings', (api, code) => {
     const entry = describeCode(api, code);
-    expect(entry && { kind: entry.kind, action: entry.action, apis: entry.apis }).toEqual({ kind: 'fatal', action: 'openSetting', apis: [api] });
+    expect(entry && { kind: entry.kind, action: entry.action, apis: entry.apis }).toEqual({
+      kind: 'fatal',
+      action: 'openSetting',
+      apis: [api],
+    });
     expect(entry!.hint).toMatch(/小程序设置/);
   });
 
   it('puts the action on the MiniError of a failed call', async () => {
     const error = await createClient({ my: failingWith(2003), retry: false, toast: false })
       .call('getLocation')
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(isMiniError(error) && { code: error.code, kind: error.kind, action: error.action }).toEqual({
       code: 2003,
       kind: 'fatal',
@@ -48,7 +55,10 @@ describe('permission denials the platform will not ask about again', () => {
     // 2001: the user refused this time; the platform asks again next time.
     const error = await createClient({ my: failingWith(2001), retry: false, toast: false })
       .call('getLocation')
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(isMiniError(error) && { kind: error.kind, hasAction: 'action' in error }).toEqual({ kind: 'fatal', hasAction: false });
   });
 });
