@@ -78,3 +78,19 @@ describe('codes whose code-only fallback gave the wrong kind', () => {
     });
   });
 });
+
+describe('requestSubscribeMessage', () => {
+  it('reads its code from errorCode, not from the deprecated error field', async () => {
+    const host = {
+      requestSubscribeMessage: (o: { fail(raw: unknown): void }) => o.fail({ error: 3, errorCode: 11, errorMessage: '用户取消订阅' }),
+      showToast: () => undefined,
+    };
+    const error = await createClient({ my: host, retry: false, toast: false })
+      .call('requestSubscribeMessage', { entityIds: ['t'] })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(isMiniError(error) && error.code).toBe(11);
+  });
+});

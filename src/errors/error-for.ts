@@ -11,6 +11,8 @@ export interface ErrorSite {
     platform: Platform;
     /** A kind the failure's details decide over the catalog's (an HTTP 404 is fatal, a 503 retryable). */
     refine?(api: string, code: number | string, raw: unknown): Kind | undefined;
+    /** The field `api` reports its failure code in, before the usual ones. */
+    codeField?(api: string): string | undefined;
   };
   /** The hints' language, and the page's own hints by `'api:code'` or `'code'`. */
   policy: { locale?: string; messages?: Record<string, string> };
@@ -52,7 +54,10 @@ export function errorFor(site: ErrorSite, code: unknown, raw?: unknown, detail?:
     own(policy.messages, api + ':' + known) ||
     own(policy.messages, '' + known) ||
     (entry && kind === documented ? (en && entry.hintEn) || entry.hint : kindHint(kind, en));
-  return new MiniError({ platform, api, code: known, kind, entry, hint, raw, attempts: site.invocations, action: entry && entry.action }, detail);
+  return new MiniError(
+    { platform, api, code: known, kind, entry, hint, raw, attempts: site.invocations, action: entry && entry.action },
+    detail,
+  );
 }
 
 /**
@@ -81,7 +86,8 @@ export function toMiniError(site: ErrorSite, raw: unknown, codeless?: string): M
     if (isMiniError(raw) && typeof raw.kind === 'string' && (typeof raw.code === 'string' || typeof raw.code === 'number')) return raw;
     const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
-    code = first(fields, CODE_FIELDS);
+    const field = site.adapter.codeField && site.adapter.codeField(site.api);
+    code = field ? first(fields, [field].concat(CODE_FIELDS)) : first(fields, CODE_FIELDS);
   } catch (ignored) {
     // A failure whose fields throw when read (a revoked Proxy): its code is unknown.
   }

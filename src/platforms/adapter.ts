@@ -30,6 +30,8 @@ export interface Adapter {
   style(api: string): number;
   /** A kind the failure's details decide over the catalog's (an HTTP 404 is fatal, a 503 retryable). */
   refine?(api: string, code: number | string, raw: unknown): Kind | undefined;
+  /** The field an API reports its failure code in, where that is not the usual `error`. */
+  codeField?(api: string): string | undefined;
   /** The code of a failure that carries none (UnionPay's `pay`), if the platform can tell. */
   codeless?(api: string, raw: unknown): string | undefined;
   /** Resolves when the host can take calls (UnionPay's bridge); rejects with the call's error. */

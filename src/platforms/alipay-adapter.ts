@@ -1,7 +1,7 @@
 import type { CallContext } from '../pipeline.js';
 import type { Adapter } from './adapter.js';
 import { isFunction, isObject, noop, own } from '../util.js';
-import { NEVER_REPEAT, RETRY_SAFE, SUCCESS_FAILURES, failureInSuccess, refineKind } from './alipay.js';
+import { FAILURE_CODE_FIELD, NEVER_REPEAT, RETRY_SAFE, SUCCESS_FAILURES, failureInSuccess, refineKind } from './alipay.js';
 import { styleOf } from './alipay-styles.js';
 
 declare const my: unknown;
@@ -42,5 +42,6 @@ export const alipayAdapter: Adapter = {
   toast: (ctx: CallContext, text) => quietly(ctx.host(), 'showToast', { type: 'fail', content: text }),
   loading: (ctx: CallContext, text) => quietly(ctx.host(), text === undefined ? 'hideLoading' : 'showLoading', { content: text }),
   style: styleOf,
+  codeField: (api) => own(FAILURE_CODE_FIELD, api),
   refine: refineKind,
 };

@@ -40,6 +40,12 @@ export const SUCCESS_FAILURES: Record<string, SuccessRule> = {
   writeBLECharacteristicValue: ERROR_CODE_FIELD,
 };
 
+/**
+ * APIs whose failure code is in another field than `error`: requestSubscribeMessage reports it in
+ * `errorCode`, and its `error` field is deprecated (open-docs my.requestSubscribeMessage).
+ */
+export const FAILURE_CODE_FIELD: Record<string, string> = { requestSubscribeMessage: 'errorCode' };
+
 /** The failure code a success payload carries, or undefined when it is a real success. */
 export function failureInSuccess(api: string, payload: unknown): unknown {
   const rule: SuccessRule | undefined = own(SUCCESS_FAILURES, api);
