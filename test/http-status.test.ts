@@ -31,11 +31,10 @@ describe('HTTP errors of request', () => {
       code: 13,
       kind: 'retryable',
     });
-    const upload = createFakeMy().fail('uploadFile', 19, { status: 404 });
-    const error = await failure(
-      createClient({ my: upload, ...quick }).call('uploadFile', { url: 'u', filePath: 'f', fileName: 'n' } as any),
-    );
-    expect(error).toMatchObject({ code: 19, kind: 'retryable' });
+    // downloadFile 12 (download failed) is documented retryable; a 404 beside it changes nothing.
+    const download = createFakeMy().fail('downloadFile', 12, { status: 404 });
+    const error = await failure(createClient({ my: download, ...quick, retry: false }).call('downloadFile', { url: 'u' }));
+    expect(error).toMatchObject({ code: 12, kind: 'retryable' });
   });
 
   it('resolves statuses below 400', async () => {
