@@ -94,3 +94,22 @@ describe('requestSubscribeMessage', () => {
     expect(isMiniError(error) && error.code).toBe(11);
   });
 });
+
+describe('user cancels documented on the API pages', () => {
+  // Code 11 alone means different things across APIs, so without an entry naming the API these
+  // were fatal, and a user backing out got an error toast.
+  it.each([
+    ['chooseLocation', 11],
+    ['chooseVideo', 10],
+    ['chooseVideo', 11],
+    ['chooseCity', 11],
+    ['regionPicker', 11],
+    ['getAuthCode', 11],
+    ['requestSubscribeMessage', 11],
+    ['startIfaaAuthentication', 61003],
+    ['uploadFile', 9],
+  ])('%s %i is a cancel', (api, code) => {
+    const entry = describeCode(api as string, code as number);
+    expect(entry && { kind: entry.kind, named: entry.apis.indexOf(api as string) >= 0 }).toEqual({ kind: 'cancel', named: true });
+  });
+});

@@ -475,6 +475,41 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "引导用户按照以下步骤开通：支付宝 APP 首页 更多 进入到应用中心页面，找到 教育公益 下运动，按照页面指引，点击 同意协议并允许授权 即可。",
    "note": "The user has not turned on Alipay Sports: nothing a retry changes, so fatal. The code-only fallback used to take a video network failure (retryable).",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/运动数据/my.getRunData.md"
+  },
+  "11|chooseLocation": {
+   "solution": "无需特殊处理。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/位置/my.chooseLocation.md"
+  },
+  "10|chooseVideo": {
+   "solution": "正常交互流程分支，一般无需要特殊处理。",
+   "note": "The user backed out (refusing the album permission included, as the page says); Android reports 10, iOS and the IDE 11.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+  },
+  "11|chooseVideo": {
+   "solution": "正常交互流程分支，一般无需要特殊处理。",
+   "note": "The user backed out (refusing the album permission included, as the page says); Android reports 10, iOS and the IDE 11.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+  },
+  "11|chooseCity": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.chooseCity.md"
+  },
+  "11|regionPicker": {
+   "solution": "重新选择即可。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.regionPicker.md"
+  },
+  "11|getAuthCode": {
+   "solution": "充分说明获取用户信息的用途和必要性，重新引导操作。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/用户授权/my.getAuthCode.md"
+  },
+  "11|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "61003|startIfaaAuthentication": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
+  },
+  "9|uploadFile": {
+   "solution": "上传文件中止文件，在上传文件未完成时调用了 UploadTask.abort()。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
   }
  },
  "unionpay": {
