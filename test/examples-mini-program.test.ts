@@ -180,7 +180,8 @@ describe('the profile (pages/profile)', () => {
     const own = loadMiniProgram(ROOT);
     own.require('./config.js').setSettings({ baseUrl: shop.url });
     await own.launch();
-    const fake = createFakeMy().fail('getAuthCode', 11, { errorMessage: 'unknown' });
+    // A code the catalog does not know for getAuthCode (its page documents 11 as the user's cancel).
+    const fake = createFakeMy().fail('getAuthCode', 99999, { errorMessage: 'unknown' });
     own.setHost(fake);
     try {
       const page = own.open('pages/profile/profile');
