@@ -36,7 +36,7 @@ function groupPatterns(groups = {}) {
 /**
  * The runtime form: entries grouped by their API list, `[apis, code, message, meta, code, message,
  * meta, …]`, where meta indexes a list of distinct "kind letter (+ '!' for throttling) + hint
- * (+ '|action', + '|scope' for UnionPay)". English hints go to src/locales/en.data.ts, index for index.
+ * (+ '|' + action, then '|' + scope for UnionPay)". English hints go to src/locales/en.data.ts, index for index.
  */
 function compact(catalog) {
   const metas = [];

@@ -4,12 +4,13 @@
  * wrong kind. Each is read through the public surface a page uses: describe(), and a failed call's
  * MiniError with its `action`.
  */
-import { createClient, describe as describeCode, isMiniError } from '../src/index';
+import { createClient, describe as describeCode, isMiniError, type CallName } from '../src/index';
+import { createFakeMy, type FakeMy } from '../src/testing/index';
+import { rejectionOf } from './helpers/outcome';
 
-const failingWith = (error: unknown) => ({
-  getLocation: (o: { fail(raw: unknown): void }) => o.fail({ error, errorMessage: 'denied' }),
-  showToast: () => undefined,
-});
+/** What a call of `api` over `fake` rejects with, without retries or toasts. */
+const failureOf = (fake: FakeMy, api: CallName, options?: object) =>
+  rejectionOf(createClient({ my: fake, retry: false, toast: false }).call(api, options));
 
 describe('permission denials the platform will not ask about again', () => {
   it.each([
@@ -38,12 +39,7 @@ describe('permission denials the platform will not ask about again', () => {
   });
 
   it('puts the action on the MiniError of a failed call', async () => {
-    const error = await createClient({ my: failingWith(2003), retry: false, toast: false })
-      .call('getLocation')
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const error = await failureOf(createFakeMy().fail('getLocation', 2003), 'getLocation');
     expect(isMiniError(error) && { code: error.code, kind: error.kind, action: error.action }).toEqual({
       code: 2003,
       kind: 'fatal',
@@ -53,12 +49,7 @@ describe('permission denials the platform will not ask about again', () => {
 
   it('leaves the action out where the catalog gives none', async () => {
     // 2001: the user refused this time; the platform asks again next time.
-    const error = await createClient({ my: failingWith(2001), retry: false, toast: false })
-      .call('getLocation')
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    const error = await failureOf(createFakeMy().fail('getLocation', 2001), 'getLocation');
     expect(isMiniError(error) && { kind: error.kind, hasAction: 'action' in error }).toEqual({ kind: 'fatal', hasAction: false });
   });
 });
@@ -81,16 +72,9 @@ describe('codes whose code-only fallback gave the wrong kind', () => {
 
 describe('requestSubscribeMessage', () => {
   it('reads its code from errorCode, not from the deprecated error field', async () => {
-    const host = {
-      requestSubscribeMessage: (o: { fail(raw: unknown): void }) => o.fail({ error: 3, errorCode: 11, errorMessage: '用户取消订阅' }),
-      showToast: () => undefined,
-    };
-    const error = await createClient({ my: host, retry: false, toast: false })
-      .call('requestSubscribeMessage', { entityIds: ['t'] })
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+    // The failure carries both: the deprecated `error` (3 here) and the documented `errorCode`.
+    const fake = createFakeMy().fail('requestSubscribeMessage', 11, { error: 3, errorCode: 11 });
+    const error = await failureOf(fake, 'requestSubscribeMessage', { entityIds: ['t'] });
     expect(isMiniError(error) && error.code).toBe(11);
   });
 });

@@ -42,7 +42,7 @@ export interface CompactCatalog {
   platform: string;
   /** Group name → a pattern matching exactly its APIs. */
   groups: Record<string, string>;
-  /** Distinct "kind letter (+ '!' throttle) + hint (+ '|action' + '|scope' for UnionPay)"; rows point into this list. */
+  /** Distinct "kind letter (+ '!' throttle) + hint (+ '|' + action, then '|' + scope for UnionPay)"; rows point into this list. */
   metas: string[];
   /** One list per API set: [apis joined by ",", code, message, meta index, code, message, meta index, …]. */
   rows: (string | number)[][];

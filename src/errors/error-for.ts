@@ -87,7 +87,7 @@ export function toMiniError(site: ErrorSite, raw: unknown, codeless?: string): M
     const fields = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
     text = typeof raw === 'string' ? raw : first(fields, TEXT_FIELDS);
     const field = site.adapter.codeField && site.adapter.codeField(site.api);
-    code = field ? first(fields, [field].concat(CODE_FIELDS)) : first(fields, CODE_FIELDS);
+    code = first(fields, field ? [field].concat(CODE_FIELDS) : CODE_FIELDS);
   } catch (ignored) {
     // A failure whose fields throw when read (a revoked Proxy): its code is unknown.
   }
