@@ -50,7 +50,18 @@ const catalogs: Array<[string, Catalog]> = [
 ];
 
 const KINDS: Kind[] = ['cancel', 'retryable', 'fatal', 'pending'];
-const ACTIONS = ['refreshBackendToken', 'refreshFrontToken', 'reauthorize', 'fixConfig', 'checkClock', 'retryLater', 'userAction', 'openSetting', 'checkNetwork', 'upgradeClient'];
+const ACTIONS = [
+  'refreshBackendToken',
+  'refreshFrontToken',
+  'reauthorize',
+  'fixConfig',
+  'checkClock',
+  'retryLater',
+  'userAction',
+  'openSetting',
+  'checkNetwork',
+  'upgradeClient',
+];
 const ENTRY_KEYS = [
   'code',
   'apis',
@@ -97,7 +108,7 @@ const BANNED_HINT_EN = [
   /FFmpeg/i,
 ];
 
-function alipayEntry(code: number, api: string): Entry {
+function alipayEntry(code: number | string, api: string): Entry {
   const found = alipay.entries.filter((e) => e.code === code && (e.apis || []).indexOf(api) !== -1);
   if (found.length !== 1) throw new Error(`expected one alipay entry for ${api} ${code}, found ${found.length}`);
   return found[0];
@@ -174,10 +185,26 @@ describe('every catalog entry', () => {
     }
   });
 
-  it('in alipay has a numeric code and a non-empty list of apis', () => {
+  it('in alipay has a numeric code, or a string where the page documents one, and a non-empty list of apis', () => {
     expect(alipay.platform).toBe('alipay');
     for (const e of alipay.entries) {
-      expect(typeof e.code).toBe('number');
+      if (typeof e.code === 'string') {
+        // ap.nsf's 'serviceNoAuth', navigateBack's 'already top of navigation': kept as the strings they are.
+        // A numeric string would never be found: a host's '11' is read as the number 11.
+        expect({
+          code: e.code,
+          documented: typeof e.source === 'string',
+          numeric: /^-?\d+$/.test(e.code.trim()),
+          trimmed: e.code.trim() === e.code,
+        }).toEqual({
+          code: e.code,
+          documented: true,
+          numeric: false,
+          trimmed: true,
+        });
+      } else {
+        expect(typeof e.code).toBe('number');
+      }
       expect(Array.isArray(e.apis) && e.apis.length > 0).toBe(true);
       for (const api of e.apis || []) expect(api).toMatch(/^(@bluetooth|(ap\.)?[a-z][A-Za-z0-9]*)$/);
     }
@@ -260,10 +287,10 @@ describe('fixed Alipay kinds', () => {
     expect(pending.sort()).toEqual(['paySignCenter 7001', 'tradePay 6004', 'tradePay 8000']);
   });
 
-  it('marks throttling only on request 20 and the 20000 busy code', () => {
+  it('marks throttling only where the docs say busy or rate-limited', () => {
     const throttled = alipay.entries.filter((e) => 'throttle' in e);
-    expect(throttled.map((e) => e.code).sort()).toEqual([20, 20000]);
-    expect(throttled.every((e) => e.throttle === true)).toBe(true);
+    expect(throttled.map((e) => String(e.code)).sort()).toEqual(['100201', '20', '20000', 'SYSTEM_OUT_ERROR']);
+    expect(throttled.every((e) => e.throttle === true && e.kind === 'retryable')).toBe(true);
     expect(alipayEntry(20, 'request').throttle).toBe(true);
     expect(alipayEntry(20000, 'getPhoneNumber').throttle).toBe(true);
     expect(unionpay.entries.concat(minicall.entries).filter((e) => 'throttle' in e)).toEqual([]);
@@ -271,6 +298,60 @@ describe('fixed Alipay kinds', () => {
 
   it('gives request 9 (RequestTask.abort) a documented source', () => {
     expect(alipayEntry(9, 'request').source).toMatch(/my\.request/);
+  });
+});
+
+describe('Alipay actions', () => {
+  const ALIPAY_ACTIONS = ['openSetting', 'checkNetwork', 'retryLater', 'fixConfig', 'upgradeClient'];
+  const withAction = (action: string) => alipay.entries.filter((e) => e.action === action);
+
+  it('are the five a page can act on', () => {
+    for (const e of alipay.entries.filter((x) => 'action' in x)) expect(ALIPAY_ACTIONS).toContain(e.action);
+    for (const action of ALIPAY_ACTIONS) expect({ action, used: withAction(action).length > 0 }).toEqual({ action, used: true });
+  });
+
+  it('are never on a cancel or a pending outcome, which need nothing from the user', () => {
+    expect(alipay.entries.filter((e) => (e.kind === 'cancel' || e.kind === 'pending') && 'action' in e)).toEqual([]);
+  });
+
+  it('send to the settings only failures that cannot succeed until a permission is on, and every 2002/2003 denial', () => {
+    expect(withAction('openSetting').every((e) => e.kind === 'fatal')).toBe(true);
+    const denials = alipay.entries.filter((e) => e.code === 2002 || e.code === 2003);
+    expect(denials.length).toBe(14);
+    expect(denials.every((e) => e.action === 'openSetting')).toBe(true);
+  });
+
+  it('mark developer mistakes and too-old clients fatal: no repeat fixes them', () => {
+    expect(
+      withAction('fixConfig')
+        .concat(withAction('upgradeClient'))
+        .filter((e) => e.kind !== 'fatal'),
+    ).toEqual([]);
+  });
+
+  it('put retryLater on every throttled code', () => {
+    expect(alipay.entries.filter((e) => e.throttle && e.action !== 'retryLater')).toEqual([]);
+  });
+});
+
+describe('Alipay variants', () => {
+  it('each carry a message and the page they come from, distinct from the entry and each other', () => {
+    for (const e of alipay.entries) {
+      const texts = [e as Variant].concat(e.variants || []);
+      const keys = texts.map((t) => [t.message, t.solution || '', t.source || ''].join('\u0000'));
+      expect({ code: e.code, distinct: new Set(keys).size === keys.length }).toEqual({ code: e.code, distinct: true });
+      for (const v of e.variants || []) {
+        expect({
+          code: e.code,
+          message: v.message.trim() === v.message && v.message !== '',
+          source: /^AlipayDocs\/open-docs@\S+ mini\/api\//.test(v.source || ''),
+        }).toEqual({
+          code: e.code,
+          message: true,
+          source: true,
+        });
+      }
+    }
   });
 });
 

@@ -199,7 +199,9 @@ describe('toJSON', () => {
 
   it('has exactly the fields a log needs, none of them undefined', async () => {
     const error = await rejectionOf(clientOver(failingRequest({ error: 13, errorMessage: 'timeout' })).call('request', { url: 'u' }));
-    expect(Object.keys(error.toJSON())).toEqual(['name', 'message', 'platform', 'api', 'code', 'kind', 'hint', 'attempts']);
+    // request 13 (a timeout) carries the catalog's action, checkNetwork.
+    expect(Object.keys(error.toJSON())).toEqual(['name', 'message', 'platform', 'api', 'code', 'kind', 'hint', 'attempts', 'action']);
+    expect(error.toJSON().action).toBe('checkNetwork');
   });
 
   it('keeps a numeric status or statusCode, and no status that is not a number', async () => {

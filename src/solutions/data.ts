@@ -7,17 +7,38 @@ const solutions: Record<string, SolutionTable> = {
    "note": "An unknown error gives no sign that a retry would help, so it is not retried."
   },
   "1|request": {
-   "solution": "请求完成后再进行页面跳转。"
+   "solution": "请求完成后再进行页面跳转。",
+   "variants": [
+    {
+     "message": "请求没有结束，就跳转到了另一个页面。",
+     "solution": "- 建议请求完成后再进行页面跳转。\n- 如需强行做页面跳转操作，建议加上 RequestTask.abort() 中断请求任务。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "1|connectSocket,createVideoContext": {
    "note": "An unknown error gives no sign that a retry would help, so it is not retried."
   },
   "2|connectSocket": {
    "solution": "一个支付宝小程序在一段时间内只能保留一个 WebSocket 连接。如果当前已存在 WebSocket 连接，那么会自动关闭该连接，并重新创建一个新的 WebSocket 连接。",
-   "note": "The docs say the open socket is replaced by a new one, so this reads as a call-order fault, and retrying would tear down a live connection."
+   "variants": [
+    {
+     "message": "接口参数无效。",
+     "solution": "替换 URL 链接。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.connectSocket.md"
+    }
+   ],
+   "note": "The docs say the open socket is replaced by a new one, so this reads as a call-order fault, and retrying would tear down a live connection. Conflict: the cross-reference table (and clients before 2022) say the connection already exists; the page since 2022 says invalid parameters (the variant) and moved an existing connection to 3. Either is fixed in the page's code, never by a repeat, so the runtime acts the same on both: fatal, fixConfig."
   },
   "2|ap.navigateToAlipayPage": {
-   "solution": "检查 H5 页面链接地址，修改错误的 H5 页面链接。\n部分支付宝运营、业务页面目前暂不开放跳转。"
+   "solution": "检查 H5 页面链接地址，修改错误的 H5 页面链接。\n部分支付宝运营、业务页面目前暂不开放跳转。",
+   "variants": [
+    {
+     "message": "跳转失败 (iOS） / 指定参数不可跳转，请检查或申请权限（Android）",
+     "solution": "- 如使用 appCode，请检查拼写是否有误。\n- 如使用 path，请确保传入的参数为 encodeURIComponent('https://render.alipay.com/p/*')。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.navigateToAlipayPage.md"
+    }
+   ]
   },
   "2|saveImage": {
    "solution": "检查 URL 参数。"
@@ -29,12 +50,36 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查接口参数。"
   },
   "3|getRunScene,ap.updateAlipayClient": {
+   "variants": [
+    {
+     "message": "发生未知错误。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/ 升级支付宝最新版本/my.ap.updateAlipayClient.md"
+    },
+    {
+     "message": "发生未知错误。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/基础/my.getRunScene.md"
+    }
+   ],
    "note": "An unknown error gives no sign that a retry would help, so it is not retried."
   },
   "3|connectSocket": {
-   "solution": "替换 URL 链接。"
+   "solution": "替换 URL 链接。",
+   "variants": [
+    {
+     "message": "1.URL 参数为空。\n 2.该appId，SocketTaskID对应的WebSocket已存在",
+     "solution": "1.替换 URL 链接。\n 2.当创建单实例（multiple = false）的 WebSocket 时，安卓端只能创建一次。多次创建会报错。可先执行 my.closeSocket 关闭当前 WebSocket，再进行下一次的创建。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.connectSocket.md"
+    }
+   ],
+   "note": "The page since 2022 gives 3 two meanings, an empty URL and a connection that already exists (formerly 2): both fatal, fixConfig."
   },
   "3|addPhoneContact": {
+   "variants": [
+    {
+     "message": "调用失败，detail 中是详细信息。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/添加联系人/my.addPhoneContact.md"
+    }
+   ],
    "note": "A generic failure whose cause is only in the detail text, so it is not retried."
   },
   "4|getBatteryInfo,getBatteryInfoSync,calculateRoute": {
@@ -45,6 +90,13 @@ const solutions: Record<string, SolutionTable> = {
   },
   "4|getAddress": {
    "solution": "提示用户接受授权响应。",
+   "variants": [
+    {
+     "message": "无权限调用该接口。",
+     "solution": "报错是因为用户在弹出的授权框中选择了拒绝。下次调用 my.getAddress 时授权框仍会弹出，用户同意授权即可进入 success 回调。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/获取会员收货地址/my.getAddress.md"
+    }
+   ],
    "note": "The user refused, which is close to a cancel, but the row also says the call is not permitted and the docs say to prompt the user, so it is fatal with a permission hint, like getLocation 2001."
   },
   "5|connectSocket": {
@@ -54,26 +106,50 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "稍后重试。"
   },
   "7|connectSocket": {
-   "solution": "小程序必须使用 HTTPS/WSS 发起网络请求。请求时系统会对服务器域名使用的 HTTPS 证书进行校验，如果校验失败，则请求不能成功发起。由于系统限制，不同平台对于证书要求的严格程度不同。为了保证小程序的兼容性，建议开发者按照最高标准进行证书配置，并使用相关工具检查现有证书，确保其符合要求。"
+   "solution": "小程序必须使用 HTTPS/WSS 发起网络请求。请求时系统会对服务器域名使用的 HTTPS 证书进行校验，如果校验失败，则请求不能成功发起。由于系统限制，不同平台对于证书要求的严格程度不同。为了保证小程序的兼容性，建议开发者按照最高标准进行证书配置，并使用相关工具检查现有证书，确保其符合要求。",
+   "note": "connectSocket's page dropped this code in 2022; kept for the clients that still report it."
   },
   "8|connectSocket": {
-   "solution": "从 2019 年 5 月开始新创建的小程序，默认强制使用 HTTPS 和 WSS 协议，不再支持 HTTP 和WS 协议。"
+   "solution": "从 2019 年 5 月开始新创建的小程序，默认强制使用 HTTPS 和 WSS 协议，不再支持 HTTP 和WS 协议。",
+   "note": "connectSocket's page dropped this code in 2022; kept for the clients that still report it."
   },
   "9|connectSocket": {
-   "solution": "请指定 Sec-WebSocket-Protocol 请求头。"
+   "solution": "请指定 Sec-WebSocket-Protocol 请求头。",
+   "note": "connectSocket's page dropped this code in 2022; kept for the clients that still report it."
   },
   "10|connectSocket,sendSocketMessage": {
    "solution": "请正常连接服务器后再调用 my.sendSocketMessage 发送数据消息，可通过 my.onSocketOpen 监听事件来判断与服务器建立正确连接。\n注意：通过 WebSocket 连接发送数据，需要先使用 my.connectSocket 发起连接，在 my.onSocketOpen 回调之后再调用 my.sendSocketMessage 发送数据。",
-   "note": "The socket may just have dropped, but sending again does not reopen it; the caller must reconnect or wait for onSocketOpen, so the send is not retried."
+   "variants": [
+    {
+     "message": "网络连接没有打开，无法发送消息。",
+     "solution": "请正常连接服务器后再调用 my.sendSocketMessage 发送数据消息。可通过 my.onSocketOpen 监听事件来判断与服务器建立正确连接。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.sendSocketMessage.md"
+    }
+   ],
+   "note": "The socket may just have dropped, but sending again does not reopen it; the caller must reconnect or wait for onSocketOpen, so the send is not retried. connectSocket's page dropped 10 in 2022; sendSocketMessage's still documents it (the variant)."
   },
   "10|getAuthCode": {
    "solution": "报错原因\nmy.getAuthCode 唤起用户信息授权弹窗时，用户没有点击“拒绝”或“同意”，直接关闭了弹窗或按了退回键。\n用户没有授权，但切换小程序到后台，从其他入口再次进入了小程序。\n解决方案\n为了创造更良好的支付宝小程序用户体验，不允许在小程序的首屏引导用户授权。需要在用户充分了解小程序的业务内容后再引导用户授权，建议将小程序授权环节放在业务流程中。\n建议在需要获取用户信息前，增加获取权限的用途和引导提示，引导用户接受小程序授权，增加用户体验。\n在授权失败时做引导处理，重新调用 my.getAuthCode  授权。"
   },
   "10|rsa": {
-   "solution": "确保参数格式正确。"
+   "solution": "确保参数格式正确。",
+   "variants": [
+    {
+     "message": "h5RSA param(text and key) must not be empty",
+     "solution": "传入了空 key 或空 text，请检查。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/数据安全/my.rsa.md"
+    }
+   ]
   },
   "10|scan": {
-   "solution": "用户正常交互流程分支，不需要特殊处理。"
+   "solution": "用户正常交互流程分支，不需要特殊处理。",
+   "variants": [
+    {
+     "message": "用户取消操作。",
+     "solution": "正常交互流程。一般无须特殊处理。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/扫码/my.scan.md"
+    }
+   ]
   },
   "10|chooseAlipayContact,choosePhoneContact": {
    "solution": "检查权限限制。"
@@ -86,26 +162,77 @@ const solutions: Record<string, SolutionTable> = {
   },
   "11|chooseAlipayContact,choosePhoneContact": {
    "solution": "设备授权使用通讯录。",
+   "variants": [
+    {
+     "message": "用户取消操作（或设备未授权支付宝使用通讯录）。",
+     "solution": "非用户取消操作的情况下，可在设备系统设置中授权支付宝使用通讯录。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.choosePhoneContact.md"
+    }
+   ],
    "note": "The code covers both a user back-out and a missing contacts permission; it is treated as a cancel so that backing out never shows a toast."
   },
   "11|chooseImage": {
    "solution": "用户正常交互流程分支，不需要特殊处理。"
   },
   "11|getLocation": {
-   "solution": "提示用户确认手机已给支付宝 APP 获取定位权限。"
+   "solution": "提示用户确认手机已给支付宝 APP 获取定位权限。",
+   "variants": [
+    {
+     "message": "用户设备未开启定位功能，或未授予支付宝定位权限（如有必要可通过 my.getSystemInfo 区分具体是哪一种情况）。",
+     "solution": "调用 my.showAuthGuide 以引导用户开启定位并授权给支付宝。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+    }
+   ],
+   "note": "The page: location is off on the phone, or Alipay lacks the system's location permission. Both are turned on in the phone's settings, which the hint names; openSetting."
   },
   "11|scan": {
    "solution": "具体原因需要查看客户端协助排查。",
    "note": "The cause is unstated (the docs defer to client-side diagnosis), so it is not retried."
   },
   "11|rsa": {
-   "solution": "确保 key 正确。"
+   "solution": "确保 key 正确。",
+   "variants": [
+    {
+     "message": "Encrypt key error",
+     "solution": "检查传入的 key 是否有效（PKCS8 格式）。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/数据安全/my.rsa.md"
+    },
+    {
+     "message": "Encrypt error",
+     "solution": "如果 key 为 1024 位，请检查输入的 text 是否超过长度限制（117 字节）。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/数据安全/my.rsa.md"
+    },
+    {
+     "message": "Decrypt key error",
+     "solution": "检查传入的 key 是否有效（PKCS8格式）。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/数据安全/my.rsa.md"
+    },
+    {
+     "message": "Decrypt error",
+     "solution": "1，检查传入的 key 是否正确（与加密 key 匹配）；\n2，key 为 1024 位时，请确保可能的输出 text 不超过 117 字节。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/数据安全/my.rsa.md"
+    }
+   ]
   },
   "11|connectSocket": {
-   "solution": "稍后重试。"
+   "solution": "稍后重试。",
+   "note": "connectSocket's page dropped this code in 2022; kept for the clients that still report it."
   },
   "11|uploadFile": {
-   "solution": "确保本地文件存在。"
+   "solution": "确保本地文件存在。",
+   "variants": [
+    {
+     "message": "文件不存在",
+     "solution": "检查本地文件是否存在。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+    },
+    {
+     "message": "无效参数",
+     "solution": "检查是否有必传项没传；检查是否有字段传错类型。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+    }
+   ],
+   "note": "The page gives 11 two meanings, a missing file and invalid parameters: both the page's own mistake, fatal with fixConfig."
   },
   "11|addPhoneContact": {
    "solution": "用户正常交互流程分支，不需要特殊处理。"
@@ -128,7 +255,19 @@ const solutions: Record<string, SolutionTable> = {
   },
   "12|uploadFile": {
    "solution": "造成上传失败的可能原因有：\n文件过大。\n上传时间超过 30 秒（s）。\n没有权限。",
-   "note": "Of the three listed causes only the 30 s timeout is transient; a too-large file and a missing permission are not, so it is not retried."
+   "variants": [
+    {
+     "message": "java.io.FileNotFoundException:File is not a normal file.",
+     "solution": "检查入参 filePath 的有效性。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+    },
+    {
+     "message": "上传文件失败",
+     "solution": "- 请求失败。稍后重试，或检查网络连接是否有效。\n- 上传超时。可使用 timeout 设定超时时间。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+    }
+   ],
+   "note": "Of the three listed causes only the 30 s timeout is transient; a too-large file and a missing permission are not, so it is not retried. The page gives 12 two meanings: a failed upload, and a path that is not a normal file (java.io.FileNotFoundException). The second never succeeds and an upload is not safe to repeat, so 12 stays fatal."
   },
   "12|downloadFile": {
    "solution": "检查网络和服务器。"
@@ -161,7 +300,14 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "授权支付宝使用蓝牙功能。"
   },
   "14|getLocation": {
-   "solution": "提示用户再次尝试。"
+   "solution": "提示用户再次尝试。",
+   "variants": [
+    {
+     "message": "定位超过内部时限未能返回结果。",
+     "solution": "提示用户再次尝试。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+    }
+   ]
   },
   "14|request": {
    "solution": "确保前后端请求和响应数据格式一致。\n如：返回数据格式 text 与入参 dataType 值 JSON 不一致而导致接口报错，请修改后台返回数据格式为 JSON。"
@@ -187,10 +333,24 @@ const solutions: Record<string, SolutionTable> = {
    "note": "Covers every HTTP error status; retryable as documented here, and minicall refines it by the response status: 408, 429 and 5xx stay retryable, any other 4xx is fatal."
   },
   "20|request": {
-   "solution": "确认请求的服务器能正常请求和响应。"
+   "solution": "确认请求的服务器能正常请求和响应。",
+   "variants": [
+    {
+     "message": "请求已被停止/服务端限流。",
+     "solution": "请确认请求服务器是否能正常请求和响应。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "20|downloadFile": {
-   "solution": "使用符合 HTTPS 协议的下载链接 。"
+   "solution": "使用符合 HTTPS 协议的下载链接 。",
+   "variants": [
+    {
+     "message": "不支持下载 HTTP 资源。",
+     "solution": "使用 HTTPS 协议的 url。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.downloadFile.md"
+    }
+   ]
   },
   "23|request": {
    "solution": "确保代理配置正确。"
@@ -220,10 +380,24 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查因网络或数据原因导致的超时错误。"
   },
   "1023|createVideoContext": {
-   "solution": "检查 FFmpeg。"
+   "solution": "检查 FFmpeg。",
+   "variants": [
+    {
+     "message": "播放中内部错误（FFmpeg 错误）。",
+     "solution": "检查资源是否符合标准，具体可参考本文中的“支持格式”小节。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.createVideoContext.md"
+    }
+   ]
   },
   "2001|getLocation": {
-   "solution": "提示用户接受小程序授权。"
+   "solution": "提示用户接受小程序授权。",
+   "variants": [
+    {
+     "message": "用户在对小程序授权地理位置的提示弹框里点击了拒绝。",
+     "solution": "向用户说明小程序获取地理位置的必要性，然后再次调用 my.getLocation。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+    }
+   ]
   },
   "2004|createVideoContext": {
    "solution": "检查并重试。"
@@ -380,11 +554,11 @@ const solutions: Record<string, SolutionTable> = {
   },
   "4|request": {
    "solution": "检查请求域名是否已添加到服务器域名白名单；添加或删除域名后需发布新版本才生效。",
-   "source": "open-docs my.request (错误码 4/11)"
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
   },
   "9|request": {
    "solution": "调用方主动中断的请求，属正常流程，不需要特殊处理。",
-   "source": "open-docs my.request (RequestTask.abort)"
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
   },
   "2002|getLocation": {
    "solution": "向用户说明获取地理位置的必要性，调用 my.openSetting 帮用户打开小程序设置界面。",
@@ -510,6 +684,732 @@ const solutions: Record<string, SolutionTable> = {
   "9|uploadFile": {
    "solution": "上传文件中止文件，在上传文件未完成时调用了 UploadTask.abort()。",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+  },
+  "2|multiLevelSelect,ap.openAlipayApp,ap.openURL,navigateToMiniProgram,downloadFile,previewImage,setTabBarStyle,getRunData,makePhoneCall,showAuthGuide,getBackgroundFetchData,openLocation,getStorage,getStorageSync,setStorage,setStorageSync,saveImageToPhotosAlbum,saveVideoToPhotosAlbum,saveFile,hideTabBarRedDot,removeTabBarBadge,setTabBarBadge,showTabBarRedDot,setTabBarItem": {
+   "solution": "检查入参 list",
+   "variants": [
+    {
+     "message": "参数无效",
+     "solution": "appCode 参数无效，请检查。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.openAlipayApp.md"
+    },
+    {
+     "message": "参数无效",
+     "solution": "检查传入的 URL 格式，必须以 https:// 或 alipays:// 开头。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.openURL.md"
+    },
+    {
+     "message": "参数无效",
+     "solution": "检查各参数类型/格式是否正确。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/小程序相互跳转/my.navigateToMiniProgram.md"
+    },
+    {
+     "message": "参数无效。",
+     "solution": "检查传入的 url、filePath 等参数是否有效。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.downloadFile.md"
+    },
+    {
+     "message": "接口参数无效",
+     "solution": "检查入参是否正确",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.previewImage.md"
+    },
+    {
+     "message": "只支持 http/https 图片链接",
+     "solution": "确保图片 urls 为 https/http 协议的图片地址。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.previewImage.md"
+    },
+    {
+     "message": "接口参数无效",
+     "solution": "传入正确的参数",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.setTabBarStyle.md"
+    },
+    {
+     "message": "接口参数无效",
+     "solution": "请检查入参是否正确传入。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/运动数据/my.getRunData.md"
+    },
+    {
+     "message": "安卓：invalid parameter；iOS：接口参数无效",
+     "solution": "传入有效 number",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/拨打电话/my.makePhoneCall.md"
+    },
+    {
+     "message": "参数错误。",
+     "solution": "请使用文档中提供的 authType 选项。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/权限引导/my.showAuthGuide.md"
+    },
+    {
+     "message": "参数错误",
+     "solution": "检查入参的正确性和有效性。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/周期性更新/my.getBackgroundFetchData.md"
+    },
+    {
+     "message": "缺少必要的参数。",
+     "solution": "经度、纬度、位置名称、位置描述为必选，请检查。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/位置/my.openLocation.md"
+    },
+    {
+     "message": "必填参数为空。",
+     "solution": "传入不为空的key。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.getStorage.md"
+    },
+    {
+     "message": "必填参数为空。",
+     "solution": "传入不为空的 key。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.getStorageSync.md"
+    },
+    {
+     "message": "必填参数为空",
+     "solution": "请检查必填参数是否填写。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorage.md"
+    },
+    {
+     "message": "必填参数为空",
+     "solution": "请检查必填参数是否填写。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorageSync.md"
+    },
+    {
+     "message": "filePath 为空",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.saveImageToPhotosAlbum.md"
+    },
+    {
+     "message": "参数无效，没有传 filePath 参数。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.saveVideoToPhotosAlbum.md"
+    },
+    {
+     "message": "apFilePath 参数为空。",
+     "solution": "传入非空的 apFilePath。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/文件/my.saveFile.md"
+    },
+    {
+     "message": "无效参数: Error: Index 5 of TabBar do not exists!",
+     "solution": "入参 index 超出范围。如果在 app.json 中 tabBar.items 有 n 项，index 应为 0 ~ n-1",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.hideTabBarRedDot.md"
+    },
+    {
+     "message": "无效参数: Error: Index 5 of TabBar do not exists!",
+     "solution": "入参 index 超出范围。如果在 app.json 中 tabBar.items 有 n 项，index 应为 0 ~ n-1",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.removeTabBarBadge.md"
+    },
+    {
+     "message": "无效参数: Error: Index 5 of TabBar do not exists!",
+     "solution": "入参 index 超出范围。如果在 app.json 中 tabBar.items 有 n 项，index 应为 0 ~ n-1",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.setTabBarBadge.md"
+    },
+    {
+     "message": "无效参数: Error: Index 5 of TabBar do not exists!",
+     "solution": "入参 index 超出范围。如果在 app.json 中 tabBar.items 有 n 项，index 应为 0 ~ n-1",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.showTabBarRedDot.md"
+    },
+    {
+     "message": "无效参数: Error: Index 2 of TabBar do not exists!",
+     "solution": "入参 index 超出范围。如果在 app.json 中 tabBar.items 有 n 项，index 应为 0 ~ n-1",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.setTabBarItem.md"
+    }
+   ],
+   "note": "Parameters missing or invalid, in the words of each page (the variants): the page's own mistake, the same on every repeat. The tabBar pages quote the message with the index passed (5, or 2 on setTabBarItem).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/级联选择/my.multiLevelSelect.md"
+  },
+  "102|generateImageFromCode": {
+   "solution": "请检查入参是否正确。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.generateImageFromCode.md"
+  },
+  "103|generateImageFromCode": {
+   "solution": "请检查二维码内容（code）是否有效。",
+   "note": "The page traces it to an invalid QR code content (the code parameter), which fails the same way every time.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.generateImageFromCode.md"
+  },
+  "1|pageScrollTo": {
+   "solution": "用户使用缺少参数，不需要做特殊处理。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/滚动/my.pageScrollTo.md"
+  },
+  "11|hideTabBar,setTabBarItem": {
+   "solution": "报错原因为 app.json 中未配置 tabBar。请在配置以后再在 tabBar 页面中调用本接口。",
+   "variants": [
+    {
+     "message": "当前页面不在 tabBar 上。",
+     "solution": "报错原因为 app.json 中未配置 tabBar。请在配置以后再在 tabBar 页面中调用本接口。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.setTabBarItem.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.hideTabBar.md"
+  },
+  "1|setTabBarItem": {
+   "solution": "自定义的 tabBar 不支持使用 my.setTabBarItem 设置内容。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/tabBar/my.setTabBarItem.md"
+  },
+  "1|navigateTo,redirectTo,reLaunch,switchTab": {
+   "variants": [
+    {
+     "message": "目标页面是插件页面，但该插件并没有声明该页面。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.navigateTo.md"
+    },
+    {
+     "message": "目标页面路径不存在。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.redirectTo.md"
+    },
+    {
+     "message": "目标页面是插件页面，但该插件并没有声明该页面。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.redirectTo.md"
+    },
+    {
+     "message": "目标页面路径不存在。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.reLaunch.md"
+    },
+    {
+     "message": "目标页面是插件页面，但该插件并没有声明该页面。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.reLaunch.md"
+    },
+    {
+     "message": "目标页面路径不存在。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.switchTab.md"
+    },
+    {
+     "message": "目标页面是插件页面，但该插件并没有声明该页面。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.switchTab.md"
+    },
+    {
+     "message": "my.switchTab 只允许跳转到选项卡（tabbar）页面。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.switchTab.md"
+    },
+    {
+     "message": "不支持插件调用 my.switchTab。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.switchTab.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.navigateTo.md"
+  },
+  "already top of navigation|navigateBack": {
+   "solution": "避免在最后一个页面上调用。可使用 getCurrentPages() 获取当前页面栈深度，提前判断。",
+   "note": "A string code: the page lists it as \"already top of navigation\", quotes included; they are the table's, not the code's.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.navigateBack.md"
+  },
+  "7|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+   "solution": "请在 Page.onReady 以后调用。",
+   "variants": [
+    {
+     "message": "has not found page when disableAlertBeforeUnload has been invoked",
+     "solution": "执行接口时小程序还未创建出任何一个页面实例，建议在 Page 的声明周期内执行 my.disableAlertBeforeUnload。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
+  },
+  "8|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+   "solution": "不支持在首页调用此接口，请在非首页代码中调用。",
+   "variants": [
+    {
+     "message": "can not invoke disableAlertBeforeUnload at first page",
+     "solution": "若某个页面比较复杂（即可能是第一个页面，也可能不是第一个页面），可以通过 getCurrentPages 获取页面栈并判断当前页面实例是不是处于第一个。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
+  },
+  "9|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+   "solution": "当前客户端版本不支持此接口，可忽略此报错或酌情提示升级。",
+   "variants": [
+    {
+     "message": "client not support disableAlertBeforeUnload",
+     "solution": "一般不会出现，此时表明当前客户端不支持调用此接口，暂无解决办法。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+    }
+   ],
+   "note": "The client does not support the API; enableAlertBeforeUnload's page advises asking the user to upgrade.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
+  },
+  "10002|ap.getMainSelectedCity": {
+   "solution": "建议升级支付宝客户端版本。",
+   "note": "Seen on client 10.1.90 when the home page hides its city entry; the page advises upgrading the client.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.ap.getMainSelectedCity.md"
+  },
+  "10001|ap.getMainSelectedCity": {
+   "solution": "重新选择城市信息。",
+   "note": "No city chosen yet: the user has to choose one on Alipay's home page, so repeating the call cannot help.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.ap.getMainSelectedCity.md"
+  },
+  "12|setStorage,setStorageSync": {
+   "solution": "单个小程序数据存储上限为 10MB。可以通过 my.removeStorage 及时移除不再需要的数据。",
+   "variants": [
+    {
+     "message": "存储总大小达到上限",
+     "solution": "单个小程序数据存储上限为 10MB。可以通过 my.removeStorage 或 my.removeStorageSync 及时移除不必要的存储。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorageSync.md"
+    }
+   ],
+   "note": "The mini-program's 10 MB storage is full: only the page's own code can free it (my.removeStorage), so it is fatal and a fixConfig.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorage.md"
+  },
+  "14|setStorage,setStorageSync": {
+   "solution": "单个 key 允许存储的最大数据大小为 200KB，可以减少 data 长度或拆分成多个 key 进行存储。",
+   "variants": [
+    {
+     "message": "data长度超限",
+     "solution": "单个 key 允许存储的最大数据大小为 200KB，可以减少 data 长度或拆分成多个 key 进行存储。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorageSync.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/my.setStorage.md"
+  },
+  "12|saveFile": {
+   "solution": "确保传入的 apFilePath 是有效的本地临时文件路径。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/文件/my.saveFile.md"
+  },
+  "13|saveFile": {
+   "solution": "发生未知错误，请重试或放弃操作。",
+   "note": "An unknown failure to save; the page says retry or give up, and nothing shows a repeat would succeed, so it is not retried (as -1 and 3, the seed's unknown errors).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/文件/my.saveFile.md"
+  },
+  "10|loadFontFace": {
+   "solution": "请检查字体链接是否为有效的 HTTPS 链接，字体链接是否开启了 CORS 支持，字体格式及 Content-Type 是否有效。",
+   "note": "The page traces it to the font link (HTTPS, CORS, format, Content-Type): a mistake in the page, not a passing network failure.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/字体/my.loadFontFace.md"
+  },
+  "10007|createInnerAudioContext": {
+   "solution": "请检查音频地址或音频码是否正确，并重试。如果使用的是正确的优酷音频码仍然报此错误，请查看文末的常见问题。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/音频播放/my.createInnerAudioContext.md"
+  },
+  "3|getBackgroundFetchData": {
+   "solution": "检查 preload.json 配置是否正确，以及预拉取对应的能力（my.request 或 my.getLocation）在小程序中是否可以正常调用并返回数据。",
+   "note": "No prefetched data: the page points at preload.json and the prefetching API, which a repeat does not change.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/周期性更新/my.getBackgroundFetchData.md"
+  },
+  "5|getBackgroundFetchData": {
+   "solution": "先通过正常（非预拉取）方式调用对应的 API（如 my.getLocation），取得用户授权。",
+   "note": "A denial, as getLocation 2001: the prefetch needs a permission the user has not granted; calling the API itself (not prefetched) asks for it.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/周期性更新/my.getBackgroundFetchData.md"
+  },
+  "20|connectSocket": {
+   "solution": "请使用 wss 协议的 url。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.connectSocket.md"
+  },
+  "4|uploadFile": {
+   "solution": "- 在开放平台控制台-开发设置页面配置服务器域名白名单。注意新的域名白名单只对后续构建的小程序版本生效，小程序历史版本的域名白名单固定不变。\n- 开发调试时，可在 IDE 右上角点击 详情 > 域名信息 下勾选 忽略 request 域名合法性检查（仅在本地模拟、预览和远程调试时生效）。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+  },
+  "20|uploadFile": {
+   "solution": "小程序已经不支持 HTTP 请求，请使用 HTTPS。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
+  },
+  "1|sendSocketMessage,onSocketError": {
+   "variants": [
+    {
+     "message": "Error Unknown。",
+     "solution": "未知错误",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.onSocketError.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.sendSocketMessage.md"
+  },
+  "8|onSocketError": {
+   "solution": "请指定 Sec-WebSocket-Protocol 请求头。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.onSocketError.md"
+  },
+  "50|onSocketError": {
+   "solution": "请检查网络连接。",
+   "note": "\"unknown error\" whose page says to check the network connection: a network failure, so retryable, as the seed's socket timeouts.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.onSocketError.md"
+  },
+  "65|onSocketError": {
+   "solution": "请检查域名是否合法。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.onSocketError.md"
+  },
+  "2001|choosePhoneContact,getClipboard,openBluetoothAdapter,connectBLEDevice,chooseImage,chooseVideo,scan": {
+   "solution": "同意授权支付宝使用通讯录。",
+   "variants": [
+    {
+     "message": "用户不允许授权。",
+     "solution": "请在交互设计中考虑这种情况。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
+    },
+    {
+     "message": "用户不允许授权。",
+     "solution": "请授权当前小程序使用蓝牙功能。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+    },
+    {
+     "message": "用户不允许授权。",
+     "solution": "请授权当前小程序使用蓝牙功能。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+    },
+    {
+     "message": "在申请授权时用户拒绝授权。",
+     "solution": "下次调用时，会重新弹出授权框。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.chooseImage.md"
+    },
+    {
+     "message": "用户拒绝授权相册给小程序。",
+     "solution": "正常交互流程分支，一般不需特殊处理。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+    },
+    {
+     "message": "用户拒绝为当前小程序授权摄像头。",
+     "solution": "请在交互设计中考虑这种情况。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/扫码/my.scan.md"
+    }
+   ],
+   "note": "A denial, as getLocation 2001: the call cannot succeed without the permission. The next call asks again, so there is no setting to open.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.choosePhoneContact.md"
+  },
+  "1003|getRunData": {
+   "solution": "为用户拒绝计步授权，无需进行特殊处理。",
+   "note": "The user refused Alipay's step-count permission: a denial, as getLocation 2001.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/运动数据/my.getRunData.md"
+  },
+  "15|saveImageToPhotosAlbum,saveVideoToPhotosAlbum": {
+   "variants": [
+    {
+     "message": "没有开启相册权限（iOS only）。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.saveVideoToPhotosAlbum.md"
+    }
+   ],
+   "note": "The phone does not let Alipay use the photo album (iOS): only the phone's settings change that.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.saveImageToPhotosAlbum.md"
+  },
+  "16|saveImageToPhotosAlbum,saveVideoToPhotosAlbum": {
+   "variants": [
+    {
+     "message": "手机相册存储空间不足（iOS only）。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.saveVideoToPhotosAlbum.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.saveImageToPhotosAlbum.md"
+  },
+  "17|saveImageToPhotosAlbum,saveVideoToPhotosAlbum": {
+   "variants": [
+    {
+     "message": "保存图片过程中的其他错误。一般情况下由于 filePath 的值不符合要求导致，请检查 filePath 值。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.saveImageToPhotosAlbum.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.saveVideoToPhotosAlbum.md"
+  },
+  "18|getLocation": {
+   "solution": "提示用户在有手机信号或有 WiFi 的区域再次尝试，且确保打开 WiFi 开关。",
+   "note": "No cell tower or Wi-Fi around: the user must turn Wi-Fi on or move; an immediate repeat finds the same, so it is fatal with checkNetwork.",
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+  },
+  "其他|getLocation": {
+   "solution": "提示用户稍后再试。",
+   "note": "The page's catch-all row (\"其他\", other): its advice is to try again later. Kept as the string it is; codes getLocation does not list still count as fatal.",
+   "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+  },
+  "21|chooseVideo": {
+   "solution": "请重试。",
+   "note": "Compression failed; the page says retry. chooseVideo is user-paced, so minicall never repeats it: the user picks again.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.chooseVideo.md"
+  },
+  "1|@bluetooth": {
+   "solution": "请在真机上调用。",
+   "variants": [
+    {
+     "message": "IDE 不支持调用该 API。",
+     "solution": "请在真机上调用。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+    },
+    {
+     "message": "在 IDE 中调用了此 API。",
+     "solution": "请在真机中调试。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+    },
+    {
+     "message": "IDE 不支持调用该 API。",
+     "solution": "请在真机上调用。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.getBLEDeviceServices.md"
+    }
+   ],
+   "note": "Only in the IDE, which has no Bluetooth: documented on four Bluetooth pages and true of the whole group. A phone never reports it.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.closeBluetoothAdapter.md"
+  },
+  "12|connectBLEDevice,getBLEDeviceServices": {
+   "solution": "请尝试打开系统设置中的蓝牙开关。",
+   "variants": [
+    {
+     "message": "蓝牙未打开。",
+     "solution": "请尝试打开蓝牙。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.getBLEDeviceServices.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+  },
+  "13|connectBLEDevice,getBLEDeviceServices": {
+   "solution": "请尝试重新连接。",
+   "variants": [
+    {
+     "message": "与系统服务的连接暂时丢失。",
+     "solution": "请尝试重新连接。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.getBLEDeviceServices.md"
+    }
+   ],
+   "note": "As openBluetoothAdapter 13 in the seed: the link to the system service is lost for a moment and the page says reconnect.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.connectBLEDevice.md"
+  },
+  "60000|showBLEPermissionGuide": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60001|showBLEPermissionGuide": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60002|showBLEPermissionGuide": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60003|showBLEPermissionGuide": {
+   "note": "The user declined the guide's request: a denial, fatal as getLocation 2001.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60004|showBLEPermissionGuide": {
+   "note": "The system refused Bluetooth to Alipay: only the phone's settings change that.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60005|showBLEPermissionGuide": {
+   "note": "The user declined to turn Bluetooth on: fatal until they do.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60006|showBLEPermissionGuide": {
+   "note": "The user declined Bluetooth permission: a denial, fatal as getLocation 2001.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60008|showBLEPermissionGuide": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60009|showBLEPermissionGuide": {
+   "note": "Location services are off (Android needs them to scan for Bluetooth devices): only the phone's settings change that.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60010|showBLEPermissionGuide": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/低功耗蓝牙/my.showBLEPermissionGuide.md"
+  },
+  "60001|ap.navigateToAlipayPage": {
+   "solution": "API 内部异常，请稍后重试。",
+   "note": "An internal failure the page says to retry later. Opening a page is not repeated automatically (a late second open surprises the user), so fatal with retryLater.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.navigateToAlipayPage.md"
+  },
+  "30|navigateToMiniProgram": {
+   "solution": "请目标小程序检查设置。操作路径：开放平台控制台-小程序信息，切换到 基础设置 tab，在 小程序互相跳转 中设置 允许所有小程序跳转 或 指定小程序跳转。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/小程序相互跳转/my.navigateToMiniProgram.md"
+  },
+  "31|navigateToMiniProgram": {
+   "solution": "检查 appId 参数。appId 为 16 位数字，由开放平台在小程序创建时分配。\n注意：如果目标小程序未上架，调用本接口仍会触发 success 回调而非失败报错，未通过 联调设置 指定跳转开发版的用户将看到 “暂未找到此功能” 提示页。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/小程序相互跳转/my.navigateToMiniProgram.md"
+  },
+  "20|getExtConfig,getExtConfigSync": {
+   "solution": "确保 ext.json 存在且 ext 字段不为空。",
+   "variants": [
+    {
+     "message": "模板配置为空。",
+     "solution": "确保 ext.json 存在（即 alipay.open.mini.version.upload 接口的 ext 参数非空），且其中 ext 字段不为空。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/模板配置/my.getExtConfigSync.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/模板配置/my.getExtConfig.md"
+  },
+  "21|getExtConfig,getExtConfigSync": {
+   "solution": "将 ext.json 的 extEnable 字段设置为 true。",
+   "variants": [
+    {
+     "message": "已停用模板配置。",
+     "solution": "将 ext.json（即 alipay.open.mini.version.upload 接口的 ext 参数）中 extEnable 字段设置为 true。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/模板配置/my.getExtConfigSync.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/模板配置/my.getExtConfig.md"
+  },
+  "serviceNoAuth|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "请检查配置的账户是否有当前接口权限； service 参数是否正确。",
+   "variants": [
+    {
+     "message": "服务未授权。",
+     "solution": "请检查配置的账号是否已签约响应的功能包。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "服务未授权。",
+     "solution": "请检查配置的账号是否有当前接口权限以及 service 参数是否正确。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "riskTypeNoAuth|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "请检查 risktype 参数是否正确。",
+   "variants": [
+    {
+     "message": "场景（risktype）未授权。",
+     "solution": "请检查配置的账号是否已签约响应的功能包，\n请检查 risktype 参数是否正确。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "场景（risktype）未授权。",
+     "solution": "请检查 risktype 参数是否正确。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "bizContentEmpty|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "检查入参数据格式。",
+   "variants": [
+    {
+     "message": "风险数据内容为空。",
+     "solution": "检查入参数据格式。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "风险数据内容为空。",
+     "solution": "检查入参格式。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "paramMissingError|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "检查必传参数是否传入。",
+   "variants": [
+    {
+     "message": "参数缺失。",
+     "solution": "检查必传参数是否传入。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "参数缺失。",
+     "solution": "检查必传参数是否传入。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "param error|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "检查入参格式是否符合文档要求。",
+   "variants": [
+    {
+     "message": "参数错误。",
+     "solution": "检查入参格式是否符合文档要求。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "参数错误。",
+     "solution": "检查入参格式是否符合文档要求。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "INVALID_PARAMETER|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "检查参数是否正确或者缺失。",
+   "variants": [
+    {
+     "message": "缺少必选参数或参数有误。",
+     "solution": "检查参数是否正确或者缺失。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "缺少必选参数或参数有误。",
+     "solution": "检查参数是否正确或者缺失。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "SYSTEM_OUT_ERROR|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "请稍后再试。",
+   "variants": [
+    {
+     "message": "系统繁忙。",
+     "solution": "请稍后再试。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "系统繁忙。",
+     "solution": "请稍后再试。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "note": "\"System busy; try again later\": a busy server, so it throttles like 20000 (系统繁忙) in the seed.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "OVER_LIMIT|ap.nsf,ap.imgRiskCallback,ap.preventCheat": {
+   "solution": "如需增加额度，请发邮件至 RiskGoCSC@service.alipay.com 进行申请。",
+   "variants": [
+    {
+     "message": "超过调用量限制。",
+     "solution": "如需增加额度，请发邮件至 RiskGoCSC@service.alipay.com 进行申请。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRiskCallback.md"
+    },
+    {
+     "message": "超过调用量限制。",
+     "solution": "如需增加额度，请发邮件至 RiskGoCSC@service.alipay.com 进行申请。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/营销反作弊/my.ap.preventCheat.md"
+    }
+   ],
+   "note": "The call quota is used up; more is granted by applying to Alipay by email, not by waiting, so fatal with fixConfig.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/先享后付保障/my.ap.nsf.md"
+  },
+  "4|ap.imgRisk": {
+   "solution": "请在开放平台中添加能力包，并进行签约。具体可查看图片内容安全的接入准备。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/图片内容安全/my.ap.imgRisk.md"
+  },
+  "10|requestSubscribeMessage": {
+   "note": "\"System error\" without advice: nothing shows a repeat would succeed.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "15|requestSubscribeMessage": {
+   "note": "A second request while one is showing: the page's own code triggered it twice.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "203|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "402|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "100201|requestSubscribeMessage": {
+   "note": "Rate limited: retryable after a longer wait, as request 20. The call shows a dialog, so minicall never repeats it by itself.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "106002|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "106008|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "-1|requestSubscribeMessage": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/消息/my.requestSubscribeMessage.md"
+  },
+  "3|checkIsSupportIfaaAuthentication": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.checkIsSupportIfaaAuthentication.md"
+  },
+  "62003|checkIsSupportIfaaAuthentication": {
+   "note": "\"System error, under investigation\": Alipay's fault with no advice to retry.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.checkIsSupportIfaaAuthentication.md"
+  },
+  "61001|startIfaaAuthentication": {
+   "note": "The user's verification failed: repeating it is the user's choice, not an automatic retry.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
+  },
+  "61004|startIfaaAuthentication": {
+   "note": "A timeout; retryable as other timeouts. The call is user-paced, so minicall never repeats it by itself.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
+  },
+  "62002|startIfaaAuthentication": {
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
+  },
+  "62003|startIfaaAuthentication": {
+   "note": "A network failure, retryable as the seed's network errors.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
+  },
+  "3|getAuthCode": {
+   "solution": "1、scopes 入参包含无效值（界面上会先会先弹出 服务正忙，请稍后再试），请检查 scopes 参数。2，Android 用户使用 back 键直接关闭了授权浮窗，请与 11 等同对待。",
+   "note": "No authorization result: the page says to treat it as 11 (the user closed the dialog with Android's back key), unless scopes holds an invalid value, which a developer sees at once in testing. A cancel, so no error toast for a user who backed out.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/用户授权/my.getAuthCode.md"
+  },
+  "12|getAuthCode": {
+   "solution": "授权相关网络请求失败或超时，请稍后重试。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/用户授权/my.getAuthCode.md"
+  },
+  "10001|regionPicker": {
+   "solution": "重新选中数据即可。",
+   "note": "The user confirmed without choosing anything: the page says choose again, so the call ends as a cancel, like 11 (backing out).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.regionPicker.md"
   }
  },
  "unionpay": {
