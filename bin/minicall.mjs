@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 
 const USAGE = `Usage:
   minicall explain <code> [--api <name>] [--platform alipay|unionpay] [--json]
-  minicall list [--kind cancel|retryable|fatal|pending] [--api <name>] [--platform alipay|unionpay] [--json]
+  minicall list [--kind cancel|retryable|fatal|pending] [--source seed|docs] [--api <name>]
+                [--platform alipay|unionpay] [--json]
   minicall help [explain|list|help]
   minicall --version
 
@@ -23,6 +24,9 @@ Options:
                      A name the catalog does not know is reported with the nearest known names.
   --platform <name>  alipay or unionpay.
   --kind <kind>      Only entries of this kind (list only).
+  --source <from>    seed: only entries transcribed from the cross-reference tables;
+                     docs: only entries added from other documentation, each line
+                     ending with its page (list only).
   --json             Print the entries as JSON (explain prints [] when none matches).
   -h, --help         Print this usage.
   -v, --version      Print the version of minicall.
@@ -32,12 +36,15 @@ Exit status: 0 on success; 1 on any error (reported on stderr), a code with no e
 Examples:
   minicall explain 13 --api request
   minicall explain a10
-  minicall list --kind pending`;
+  minicall list --kind pending
+  minicall list --source docs --api getLocation`;
 
 const PLATFORMS = ['alipay', 'unionpay'];
 const KINDS = ['cancel', 'retryable', 'fatal', 'pending'];
 const COMMANDS = ['explain', 'list', 'help'];
-const VALUE_OPTIONS = ['api', 'platform', 'kind'];
+const VALUE_OPTIONS = ['api', 'platform', 'kind', 'source'];
+// An entry with a `source` came from documentation beyond the seed tables (an API page, upsdk.js).
+const SOURCES = { seed: (e) => e.source === undefined, docs: (e) => e.source !== undefined };
 const API_WIDTH = 40;
 
 /** Ends the run with one `minicall: …` line on stderr (and the usage, for a usage error) and exit status 1. */
@@ -131,8 +138,10 @@ function show(entry) {
   const where = entry.platform === 'alipay' ? apis : `${entry.platform}: ${apis}`;
   const lines = [`${entry.code}  [${entry.kind}]  ${where}`, `  meaning:  ${entry.message.replace(/\n/g, '\n            ')}`];
   if (entry.solution) lines.push(`  solution: ${entry.solution.replace(/\n/g, '\n            ')}`);
-  for (const variant of entry.variants || [])
-    lines.push(`  also:     ${variant.message}${variant.solution ? ` — ${variant.solution}` : ''}`);
+  for (const variant of entry.variants || []) {
+    lines.push(`  also:     ${variant.message}${variant.solution ? ` — ${variant.solution}` : ''}`.replace(/\n/g, '\n            '));
+    if (variant.source) lines.push(`            (${variant.source})`);
+  }
   if (entry.action) lines.push(`  action:   ${entry.action}`);
   lines.push(`  hint:     ${entry.hint}  /  ${entry.hintEn}`);
   if (entry.note) lines.push(`  note:     ${entry.note}`);
@@ -140,13 +149,17 @@ function show(entry) {
   return lines.join('\n');
 }
 
-/** One line per entry; the API column is cut with … so a reader sees it was cut, and the columns stay aligned. */
-function table(entries) {
+/**
+ * One line per entry; the API column is cut with … so a reader sees it was cut, and the columns stay
+ * aligned. With `withPage`, each line ends with the page the entry comes from.
+ */
+function table(entries, withPage) {
   const codeWidth = entries.reduce((width, e) => Math.max(width, String(e.code).length), 0) + 2;
   const cut = (text) => (text.length > API_WIDTH ? `${text.slice(0, API_WIDTH - 1)}…` : text);
   return entries.map(
     (e) =>
-      `${String(e.code).padEnd(codeWidth)}${e.kind.padEnd(11)}${cut(e.apis.join(',') || e.scope || '').padEnd(API_WIDTH + 2)}${e.message.split('\n')[0]}`,
+      `${String(e.code).padEnd(codeWidth)}${e.kind.padEnd(11)}${cut(e.apis.join(',') || e.scope || '').padEnd(API_WIDTH + 2)}${e.message.split('\n')[0]}` +
+      (withPage && e.source ? `  (${e.source.split('/').pop()})` : ''),
   );
 }
 
@@ -167,9 +180,11 @@ function main(argv, print, printError) {
     return print(USAGE);
   }
   if (args.kind && command !== 'list') usageError('--kind is for list only');
+  if (args.source && command !== 'list') usageError('--source is for list only');
 
   if (args.platform && !PLATFORMS.includes(args.platform)) fail(`unknown platform "${args.platform}": use alipay or unionpay`);
   if (args.kind && !KINDS.includes(args.kind)) fail(`unknown kind "${args.kind}": use ${KINDS.join(', ')}`);
+  if (args.source && !Object.hasOwn(SOURCES, args.source)) fail(`unknown source "${args.source}": use seed or docs`);
   // A code alone rarely says which platform it came from, so explain looks in both; list keeps to one platform.
   const platforms = args.platform ? [args.platform] : command === 'explain' ? PLATFORMS : ['alipay'];
   const label = platforms.join(' or ');
@@ -187,14 +202,14 @@ function main(argv, print, printError) {
       fail(apiProblem || `no ${label} entry for code ${code}${api ? ` and API ${api}` : ''}; try ${tries}`);
     }
   } else {
-    found = entries.filter((e) => (!args.kind || e.kind === args.kind) && appliesTo(e, api));
+    found = entries.filter((e) => (!args.kind || e.kind === args.kind) && (!args.source || SOURCES[args.source](e)) && appliesTo(e, api));
   }
   // minicall's own codes apply to every API, so an unknown name can still find entries: say so, but do not fail.
   if (apiProblem) printError(`minicall: ${apiProblem}`);
 
   if (args.json) print(JSON.stringify(found, null, 2));
   else if (command === 'explain') print(found.map(show).join('\n\n'));
-  else if (found.length) print(table(found).join('\n'));
+  else if (found.length) print(table(found, args.source === 'docs').join('\n'));
 }
 
 /**

@@ -99,6 +99,7 @@ describe('npx minicall', () => {
       '--api <name>',
       '--platform',
       '--kind',
+      '--source <from>',
       '--json',
       '-h, --help',
       '-v, --version',
@@ -122,6 +123,7 @@ describe('npx minicall', () => {
       [['explain', '13', '--platform', '--json'], '--platform needs a value'],
       [['explain', '13', '--api='], '--api needs a value'],
       [['explain', '13', '--kind', 'fatal'], '--kind is for list only'],
+      [['explain', '13', '--source', 'docs'], '--source is for list only'],
     ];
     const text = usage();
     for (const [args, message] of cases) {
@@ -227,6 +229,42 @@ describe('npx minicall', () => {
         .map((l) => l.split(/\s+/)[0]),
     ).toEqual(['UNSUPPORTED', 'TIMEOUT', 'ABORTED', 'INVALID_ARGUMENT', 'UNKNOWN']);
     expect(stderr).toBe('minicall: no API "requst" in the alipay catalog; did you mean request?\n');
+  });
+
+  it('lists the entries added from the API pages apart from the seed, each with its page', () => {
+    const alipay: { code: number | string; source?: string }[] = JSON.parse(
+      readFileSync(join(__dirname, '../codes/alipay.json'), 'utf8'),
+    ).entries;
+    const docs = run('list', '--source', 'docs');
+    const lines = docs.stdout.trim().split('\n');
+    expect(docs.status).toBe(0);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(
+      alipay
+        .filter((e) => e.source)
+        .map((e) => String(e.code))
+        .map((c) => c.split(' ')[0]),
+    );
+    expect(lines.every((l) => /  \(my\.[\w.]+\.md\)$/.test(l))).toBe(true);
+    expect(lines.find((l) => l.startsWith('SYSTEM_OUT_ERROR '))).toMatch(
+      /retryable\s+ap\.nsf,ap\.imgRiskCallback,ap\.preventChe…\s+系统繁忙。  \(my\.ap\.nsf\.md\)$/,
+    );
+    // The seed's rows, then minicall's own codes, which are not from any page.
+    const seed = run('list', '--source', 'seed').stdout.trim().split('\n');
+    expect(seed).toHaveLength(alipay.filter((e) => !e.source).length + 5);
+    expect(seed.some((l) => /\.md\)$/.test(l))).toBe(false);
+  });
+
+  it("shows a variant's page under its text", () => {
+    const { stdout } = run('explain', '2', '--api', 'connectSocket');
+    expect(stdout).toContain(
+      '  also:     接口参数无效。 — 替换 URL 链接。\n            (AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.connectSocket.md)',
+    );
+    expect(stdout).toContain('action:   fixConfig');
+  });
+
+  it('rejects an unknown source with one line on stderr', () => {
+    const { status, stderr } = run('list', '--source', 'blog');
+    expect({ status, stderr }).toEqual({ status: 1, stderr: 'minicall: unknown source "blog": use seed or docs\n' });
   });
 
   it('lists entries by kind', () => {
