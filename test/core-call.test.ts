@@ -84,6 +84,16 @@ describe('success', () => {
     expect(fake.count('request')).toBe(1);
   });
 
+  it("calls a dotted API (my.ap.*) on the testing kit's fake once it is scripted", async () => {
+    const fake = createFakeMy().respond('ap.navigateToAlipayPage', { success: true });
+    expect(fake.ap).toBeDefined();
+    await expect(clientOver(fake).call('ap.navigateToAlipayPage', { path: 'p' } as never)).resolves.toEqual({ success: true });
+    expect(fake.calls.map((c) => c.api)).toEqual(['ap.navigateToAlipayPage']);
+    // Unscripted members of the namespace are absent, as on a host that lacks them.
+    expect(fake.ap.openURL).toBeUndefined();
+    expect(createFakeMy().ap).toBeUndefined();
+  });
+
   it('works without options: the host still gets callbacks', async () => {
     const fake = createFakeMy();
     await expect(clientOver(fake).call('getNetworkType')).resolves.toEqual({ networkAvailable: true, networkType: 'WIFI' });

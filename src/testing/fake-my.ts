@@ -46,7 +46,10 @@ export interface FailOptions {
 /** A fake Alipay `my` that follows the platform's conventions; script it to fail on cue. */
 export interface FakeMy {
   [api: string]: any;
-  /** Makes `api` fail with `code`; tradePay and paySignCenter answer inside `success`, as the real ones do. */
+  /**
+   * Makes `api` fail with `code`; tradePay and paySignCenter answer inside `success`, as the real ones do.
+   * A dotted name (`'ap.nsf'`) is scripted under its namespace: `my.ap.nsf`.
+   */
   fail(api: string, code: number | string, options?: FailOptions): FakeMy;
   /** Makes `api` succeed with `payload`, or with what `payload(options)` returns (a promise is awaited; a throw fails). */
   respond(api: string, payload: unknown, options?: { times?: number }): FakeMy;
@@ -239,12 +242,25 @@ export function createFakeMy(given?: FakeMyOptions): FakeMy {
     },
   };
 
-  const functions: Record<string, (opts?: Options) => unknown> = {};
+  const functions: Record<string, (opts?: Options) => unknown> = Object.create(null);
+  const namespaces: Record<string, object> = Object.create(null);
+
+  /** `my[name]`: a scripted or defaulted API, or the namespace of scripted dotted ones (`my.ap`). */
+  function hostMember(name: string): unknown {
+    if (own(SUCCESS, name) || scripts[name]) return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
+    for (const api in scripts) {
+      if (api.indexOf(name + '.') === 0) {
+        const members = (part: string | symbol) => (typeof part === 'string' ? hostMember(name + '.' + part) : undefined);
+        return (namespaces[name] = namespaces[name] || new Proxy({}, { get: (_target, part) => members(part) }));
+      }
+    }
+    return undefined;
+  }
+
   const fake: FakeMy = new Proxy(controls as unknown as FakeMy, {
     get(target, name) {
       if (typeof name !== 'string' || name in target) return (target as any)[name];
-      if (!own(SUCCESS, name) && !scripts[name]) return undefined;
-      return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
+      return hostMember(name);
     },
   });
   return fake;
