@@ -180,7 +180,7 @@ describe("the README's snippets", () => {
         i = end;
       }
     }
-    expect(files.length).toBe(34);
+    expect(files.length).toBe(36);
     const result = tsc('TypeScript 6', dir, { target: 'es2022', module: 'esnext', resolution: 'bundler' }, ['page-context.d.ts', ...files]);
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);

@@ -108,3 +108,59 @@ describe.each(Object.entries(SIGN_IN))('the sign-in refresh recipe (%s README)',
     expect(w.fake.toasts).toEqual([]);
   });
 });
+
+const OPEN_SETTING = {
+  en: ['README.md', '**Sending the user to the settings.**'],
+  zh: ['README.zh-CN.md', '**引导用户去设置。**'],
+};
+
+describe.each(Object.entries(OPEN_SETTING))('the location page that sends the user to the settings (%s README)', (_, [file, lead]) => {
+  const code = recipe(file, lead);
+
+  /** Loads the recipe as a page over `fake` and returns the page instance, its onLoad already run. */
+  async function openPage(fake: FakeMy) {
+    let definition: any;
+    runPage(code, fake, { Page: (d: object) => (definition = d) });
+    const page = Object.assign({}, definition, {
+      data: { ...definition.data },
+      setData(patch: object) {
+        Object.assign(this.data, patch);
+      },
+    });
+    await page.onLoad();
+    return page;
+  }
+
+  it('offers the settings when the user turned location off for good, and locates once it is back on', async () => {
+    const fake = createFakeMy()
+      .fail('getLocation', 2003, { times: 1 })
+      .respond('openSetting', { authSetting: { location: true } });
+    const page = await openPage(fake);
+    expect(page.data).toEqual({ where: null, problem: '请在小程序设置中开启位置权限', canOpenSetting: true });
+    expect(fake.toasts).toEqual([]); // the page shows the hint itself, once
+
+    await page.openSetting();
+    expect(page.data).toEqual({ where: { longitude: '120.1', latitude: '30.2' }, problem: '', canOpenSetting: false });
+    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'openSetting', 'getLocation']);
+  });
+
+  it("names the phone's settings when the phone denies Alipay location (11)", async () => {
+    const page = await openPage(createFakeMy().fail('getLocation', 11));
+    expect(page.data).toMatchObject({ problem: '请在手机设置中允许支付宝使用定位', canOpenSetting: true });
+  });
+
+  it('offers no settings for a refusal the platform will ask about again (2001)', async () => {
+    const page = await openPage(createFakeMy().fail('getLocation', 2001));
+    expect(page.data).toEqual({ where: null, problem: '需要您的授权才能继续', canOpenSetting: false });
+  });
+
+  it('does not locate again when the user comes back with location still off', async () => {
+    const fake = createFakeMy()
+      .fail('getLocation', 2002)
+      .respond('openSetting', { authSetting: { location: false } });
+    const page = await openPage(fake);
+    await page.openSetting();
+    expect(fake.count('getLocation')).toBe(1);
+    expect(page.data.canOpenSetting).toBe(true);
+  });
+});
