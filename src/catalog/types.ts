@@ -9,10 +9,11 @@ export type UnionPayAction =
   'refreshBackendToken' | 'refreshFrontToken' | 'reauthorize' | 'fixConfig' | 'checkClock' | 'retryLater' | 'userAction';
 
 /**
- * What a page should do about a failure. Alipay's: `openSetting` (the user turned a permission
- * off for good; offer a button calling `my.openSetting`), `checkNetwork`, `retryLater`,
- * `fixConfig` (a developer's mistake: parameters, domain whitelist, the app's own permissions),
- * `upgradeClient` (the Alipay client or base library is too old).
+ * What a page should do about a failure. Alipay's: `openSetting` (a permission is off for good,
+ * the mini-program's or the phone's, and the hint says where to turn it on; offer a button calling
+ * `my.openSetting`), `checkNetwork`, `retryLater`, `fixConfig` (a developer's mistake: parameters,
+ * domain whitelist, the app's own permissions), `upgradeClient` (the Alipay client or base library
+ * is too old).
  */
 export type Action = UnionPayAction | 'openSetting' | 'checkNetwork' | 'upgradeClient';
 
