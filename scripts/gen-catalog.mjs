@@ -38,7 +38,7 @@ function groupPatterns(groups = {}) {
  * meta, …]`, where meta indexes a list of distinct "kind letter (+ '!' for throttling) + hint
  * (+ '|' + action, then '|' + scope for UnionPay)". English hints go to src/locales/en.data.ts, index for index.
  */
-function compact(catalog) {
+export function compact(catalog) {
   const metas = [];
   const english = [];
   const rows = new Map();

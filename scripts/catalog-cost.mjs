@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// What the Alipay catalog costs the default entry, part by part (BENCHMARKS.md): the default entry
+// is bundled as scripts/size.mjs does, once as built and once with each part of the Alipay table
+// emptied; a part's cost is the difference. gzip shares bytes across parts, so the parts do not
+// add up to the whole exactly. Run `npm run build` first.
+import * as esbuild from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { compact } from './gen-catalog.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const catalog = JSON.parse(readFileSync(join(root, 'codes/alipay.json'), 'utf8'));
+const { out: built } = compact(catalog);
+const KB = 1024;
+
+/** The default entry's gzipped size with `table` as the Alipay catalog. */
+async function defaultEntry(table) {
+  const result = await esbuild.build({
+    stdin: { contents: "export * from './dist/esm/index.js'", resolveDir: root, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es5',
+    charset: 'utf8',
+    platform: 'neutral',
+    write: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'alipay-table',
+        setup(build) {
+          build.onLoad({ filter: /catalog\/alipay\.data\.js$/ }, () => ({
+            contents: `export default ${JSON.stringify(table)};`,
+            loader: 'js',
+          }));
+        },
+      },
+    ],
+  });
+  return gzipSync(result.outputFiles[0].text, { level: 9 }).length;
+}
+
+/** `table` with each entry's field at `offset` (1 code, 2 message, 3 meta index) replaced by `value`. */
+const without = (table, offset, value, apis = (a) => a) => ({
+  ...table,
+  rows: table.rows.map((row) => row.map((x, i) => (i === 0 ? apis(x) : (i - 1) % 3 === offset - 1 ? value : x))),
+});
+
+const full = await defaultEntry(built);
+const empty = await defaultEntry({ ...built, metas: [], rows: [] });
+const parts = [
+  ['codes and APIs', await defaultEntry(without(built, 1, 0, () => ''))],
+  ['kinds and hints', await defaultEntry({ ...without(built, 3, 0), metas: [''] })],
+  ['messages', await defaultEntry(without(built, 2, ''))],
+];
+const seedOnly = await defaultEntry(compact({ ...catalog, entries: catalog.entries.filter((e) => e.source === undefined) }).out);
+
+const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
+console.log(`default entry: ${kb(full)} gzipped; the Alipay catalog in it: ${kb(full - empty)} (${catalog.entries.length} entries)`);
+for (const [name, size] of parts) console.log(`  ${name.padEnd(16)} ${kb(full - size)}`);
+console.log(
+  `the seed's ${catalog.entries.filter((e) => e.source === undefined).length} entries alone: ${kb(seedOnly - empty)}; the API pages' entries add ${kb(full - seedOnly)}`,
+);
