@@ -24,9 +24,10 @@ Options:
                      A name the catalog does not know is reported with the nearest known names.
   --platform <name>  alipay or unionpay.
   --kind <kind>      Only entries of this kind (list only).
-  --source <from>    seed: only entries transcribed from the cross-reference tables;
-                     docs: only entries added from other documentation, each line
-                     ending with its page (list only).
+  --source <from>    docs: only entries added from documentation beyond the seed
+                     tables (an API page, upsdk.js), each line ending with its page;
+                     seed: only the others, the seed tables' rows and minicall's own
+                     codes (list only).
   --json             Print the entries as JSON (explain prints [] when none matches).
   -h, --help         Print this usage.
   -v, --version      Print the version of minicall.
@@ -149,6 +150,14 @@ function show(entry) {
   return lines.join('\n');
 }
 
+/** The page an entry comes from, and how many more pages document it (as variants). */
+function pages(entry) {
+  const name = (source) => source.split('/').pop();
+  const more = new Set((entry.variants || []).filter((v) => v.source).map((v) => name(v.source)));
+  more.delete(name(entry.source));
+  return name(entry.source) + (more.size ? ` +${more.size} more` : '');
+}
+
 /**
  * One line per entry; the API column is cut with … so a reader sees it was cut, and the columns stay
  * aligned. With `withPage`, each line ends with the page the entry comes from.
@@ -159,7 +168,7 @@ function table(entries, withPage) {
   return entries.map(
     (e) =>
       `${String(e.code).padEnd(codeWidth)}${e.kind.padEnd(11)}${cut(e.apis.join(',') || e.scope || '').padEnd(API_WIDTH + 2)}${e.message.split('\n')[0]}` +
-      (withPage && e.source ? `  (${e.source.split('/').pop()})` : ''),
+      (withPage && e.source ? `  (${pages(e)})` : ''),
   );
 }
 

@@ -30,14 +30,14 @@ const PIPELINE = ['showToast', 'maxElapsed', 'Retry-After', 'hideLoading'];
 // `limit`: fails `npm test` when exceeded; each is a guard just above the size measured when it
 // was set (BENCHMARKS.md). `without`: names that must not be in the bundle, `with`: names that
 // must be (so that the `without` check is known to look for something real). The default entry
-// and `describe` carry the catalog: their limits leave 2.7 KB for the codes of Alipay's API pages
-// over what the composable pipeline reached (10.79 KB measured, so 13.49 KB; `describe`'s 4.25 KB
-// guard, so 6.95 KB).
+// and `describe` carry the catalog: their limits leave at most 2.7 KB for the codes of Alipay's API
+// pages over what the composable pipeline reached (11,044 B measured, so 13,808 B: the guard is
+// 13.48 KB, 13,803 B; `describe`'s 4.25 KB guard, so 6.95 KB).
 const CHECKS = [
   {
     name: 'default entry (call, api, configure, policies, Alipay catalog)',
     code: "export * from './dist/esm/index.js'",
-    limit: 13.49 * KB,
+    limit: 13.48 * KB,
     without: FOLLOW_UP,
   },
   {

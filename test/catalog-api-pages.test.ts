@@ -114,12 +114,17 @@ describe('kinds and actions by rule, as describe() gives them', () => {
     // Network failures.
     ['request', 13, 'retryable', 'checkNetwork'],
     ['getAuthCode', 12, 'retryable', 'checkNetwork'],
-    ['getLocation', 18, 'fatal', 'checkNetwork'],
+    ['getLocation', 18, 'retryable', 'checkNetwork'],
     // Busy or rate-limited.
     ['request', 20, 'retryable', 'retryLater'],
     ['ap.nsf', 'SYSTEM_OUT_ERROR', 'retryable', 'retryLater'],
     ['requestSubscribeMessage', 100201, 'retryable', 'retryLater'],
-    ['getLocation', '其他', 'retryable', 'retryLater'],
+    // Retryable without an action: the page's catch-all row, and an internal failure to try later.
+    ['getLocation', '其他', 'retryable', undefined],
+    ['ap.navigateToAlipayPage', 60001, 'retryable', undefined],
+    // Developer mistakes that no repeat fixes, though the message reads like something else.
+    ['getBackgroundFetchData', 5, 'fatal', 'fixConfig'],
+    ['getClipboard', 2004, 'fatal', undefined],
     // A system permission or switch that only the phone's settings change.
     ['getLocation', 11, 'fatal', 'openSetting'],
     ['saveVideoToPhotosAlbum', 15, 'fatal', 'openSetting'],
@@ -142,7 +147,7 @@ describe('kinds and actions by rule, as describe() gives them', () => {
       ['saveImageToPhotosAlbum', 15],
       ['openBluetoothAdapter', 14],
     ] as const) {
-      expect(describeCode(api, code)!.hint).toMatch(/^请在手机设置中允许支付宝/);
+      expect(describeCode(api, code)!.hint).toMatch(/^请在手机设置中(允许支付宝|开启定位)/);
     }
   });
 });
@@ -179,7 +184,7 @@ describe('failed calls with the codes of the API pages', () => {
     const fake = createFakeMy().fail('getLocation', 11);
     const error = await rejectionOf(createClient({ my: fake, retry: false }).call('getLocation'));
     expect(isMiniError(error) && error.action).toBe('openSetting');
-    expect(fake.toasts).toEqual(['请在手机设置中允许支付宝使用定位']);
+    expect(fake.toasts).toEqual(['请在手机设置中开启定位权限']);
   });
 });
 

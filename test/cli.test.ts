@@ -244,9 +244,9 @@ describe('npx minicall', () => {
         .map((e) => String(e.code))
         .map((c) => c.split(' ')[0]),
     );
-    expect(lines.every((l) => /  \(my\.[\w.]+\.md\)$/.test(l))).toBe(true);
+    expect(lines.every((l) => /  \(my\.[\w.]+\.md( \+\d+ more)?\)$/.test(l))).toBe(true);
     expect(lines.find((l) => l.startsWith('SYSTEM_OUT_ERROR '))).toMatch(
-      /retryable\s+ap\.nsf,ap\.imgRiskCallback,ap\.preventChe…\s+系统繁忙。  \(my\.ap\.nsf\.md\)$/,
+      /retryable\s+ap\.nsf,ap\.imgRiskCallback,ap\.preventChe…\s+系统繁忙。  \(my\.ap\.nsf\.md \+2 more\)$/,
     );
     // The seed's rows, then minicall's own codes, which are not from any page.
     const seed = run('list', '--source', 'seed').stdout.trim().split('\n');

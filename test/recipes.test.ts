@@ -146,7 +146,7 @@ describe.each(Object.entries(OPEN_SETTING))('the location page that sends the us
 
   it("names the phone's settings when the phone denies Alipay location (11)", async () => {
     const page = await openPage(createFakeMy().fail('getLocation', 11));
-    expect(page.data).toMatchObject({ problem: '请在手机设置中允许支付宝使用定位', canOpenSetting: true });
+    expect(page.data).toMatchObject({ problem: '请在手机设置中开启定位权限', canOpenSetting: true });
   });
 
   it('offers no settings for a refusal the platform will ask about again (2001)', async () => {

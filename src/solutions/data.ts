@@ -4,6 +4,13 @@ import type { SolutionTable } from './types.js';
 const solutions: Record<string, SolutionTable> = {
  "alipay": {
   "-1|createInnerAudioContext,getBackgroundAudioManager": {
+   "variants": [
+    {
+     "message": "未知错误。",
+     "solution": "请检查音频地址是否可以访问，并重试。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/音频播放/my.createInnerAudioContext.md"
+    }
+   ],
    "note": "An unknown error gives no sign that a retry would help, so it is not retried."
   },
   "1|request": {
@@ -44,7 +51,14 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查 URL 参数。"
   },
   "2|request": {
-   "solution": "可能是链接过长导致，建议参数放在 data 中处理。\n确保请求时传递的数据正常、格式正确，可以在请求前打印入参数据日志。"
+   "solution": "可能是链接过长导致，建议参数放在 data 中处理。\n确保请求时传递的数据正常、格式正确，可以在请求前打印入参数据日志。",
+   "variants": [
+    {
+     "message": "参数错误。",
+     "solution": "- 可能是链接过长导致，建议参数放在 data 中处理。\n- 建议检查请求时传递的数据是否正常，格式是否正确，可以在请求前打印下入参数据日志。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "2|getSavedFileInfo": {
    "solution": "检查接口参数。"
@@ -152,17 +166,36 @@ const solutions: Record<string, SolutionTable> = {
    ]
   },
   "10|chooseAlipayContact,choosePhoneContact": {
-   "solution": "检查权限限制。"
+   "solution": "检查权限限制。",
+   "variants": [
+    {
+     "message": "没有权限。",
+     "solution": "检查权限设置。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.chooseAlipayContact.md"
+    }
+   ]
   },
   "10|getSavedFileInfo": {
    "solution": "检查权限限制。"
   },
   "11|request": {
-   "solution": "确保请求域名添加了域名白名单，开发版测试可以点击  IDE 右上角 > 详情，勾选 忽略 httpRequest 域名合法性检查。\n注意：新版本上架，一定要添加 服务器域名白名单，否则会出现异常。"
+   "solution": "确保请求域名添加了域名白名单，开发版测试可以点击  IDE 右上角 > 详情，勾选 忽略 httpRequest 域名合法性检查。\n注意：新版本上架，一定要添加 服务器域名白名单，否则会出现异常。",
+   "variants": [
+    {
+     "message": "无权调用该接口。",
+     "solution": "- 没有配置请求白名单导致。检查请求域名是否添加了域名白名单，请登录 <a href=\"https://open.alipay.com/dev/workspace\">开放平台控制台</a> > 点击要配置的小程序，进入小程序详情页 > 设置 > 开发设置 > 服务器域名白名单 中配置域名白名单。小程序在以下 API 调用时只能与白名单中的域名进行通讯：HTTP 请求（my.request）、上传文件（my.uploadFile）。域名添加或删除后仅对新版本生效，老版本仍使用修改前的域名配置。\n- 若是账号问题，不能登录管理后台配置，开发版测试可以先在 IDE 右上角点击 详情 > 域名信息 下勾选 忽略 request 域名合法性检查（仅在本地模拟、预览和远程调试时生效） 或 忽略 Webview 域名合法性检查（仅在本地模拟、预览和远程调试时生效），再预览调试请求。\n- request 请求的地址域名可能写错，导致跟配置的请求白名单域名不一致，请仔细检查。 注意：添加服务器域名白名单后，一定要发布新版上架，否则会出现异常。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "11|chooseAlipayContact,choosePhoneContact": {
    "solution": "设备授权使用通讯录。",
    "variants": [
+    {
+     "message": "用户取消操作（或设备未授权使用通讯录）。",
+     "solution": "建议设备授权使用通讯录。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.chooseAlipayContact.md"
+    },
     {
      "message": "用户取消操作（或设备未授权支付宝使用通讯录）。",
      "solution": "非用户取消操作的情况下，可在设备系统设置中授权支付宝使用通讯录。",
@@ -172,7 +205,14 @@ const solutions: Record<string, SolutionTable> = {
    "note": "The code covers both a user back-out and a missing contacts permission; it is treated as a cancel so that backing out never shows a toast."
   },
   "11|chooseImage": {
-   "solution": "用户正常交互流程分支，不需要特殊处理。"
+   "solution": "用户正常交互流程分支，不需要特殊处理。",
+   "variants": [
+    {
+     "message": "用户取消操作。",
+     "solution": "这是用户正常交互流程分支，不需要特殊处理。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/图片/my.chooseImage.md"
+    }
+   ]
   },
   "11|getLocation": {
    "solution": "提示用户确认手机已给支付宝 APP 获取定位权限。",
@@ -238,16 +278,44 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "用户正常交互流程分支，不需要特殊处理。"
   },
   "11|setLocatedCity": {
-   "solution": "确保参数类型正确。"
+   "solution": "确保参数类型正确。",
+   "variants": [
+    {
+     "message": "参数类型错误。",
+     "solution": "检查参数类型是否正确。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.setLocatedCity.md"
+    }
+   ]
   },
   "11|datePicker": {
-   "solution": "用户正常交互流程分支，不需要特殊处理。"
+   "solution": "用户正常交互流程分支，不需要特殊处理。",
+   "variants": [
+    {
+     "message": "用户取消操作。",
+     "solution": "这是用户正常交互流程分支，不需要特殊处理。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择日期/my.datePicker.md"
+    }
+   ]
   },
   "12|openBluetoothAdapter": {
-   "solution": "请尝试打开蓝牙。"
+   "solution": "请尝试打开蓝牙。",
+   "variants": [
+    {
+     "message": "蓝牙未打开。",
+     "solution": "请打开设备上的蓝牙功能。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+    }
+   ]
   },
   "12|getLocation": {
-   "solution": "提示用户检查当前网络。"
+   "solution": "提示用户检查当前网络。",
+   "variants": [
+    {
+     "message": "网络异常，请稍后再试。",
+     "solution": "提示用户检查网络。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
+    }
+   ]
   },
   "12|connectSocket": {
    "solution": "请检查内存。",
@@ -270,16 +338,37 @@ const solutions: Record<string, SolutionTable> = {
    "note": "Of the three listed causes only the 30 s timeout is transient; a too-large file and a missing permission are not, so it is not retried. The page gives 12 two meanings: a failed upload, and a path that is not a normal file (java.io.FileNotFoundException). The second never succeeds and an upload is not safe to repeat, so 12 stays fatal."
   },
   "12|downloadFile": {
-   "solution": "检查网络和服务器。"
+   "solution": "检查网络和服务器。",
+   "variants": [
+    {
+     "message": "下载失败。",
+     "solution": "检查传入的 url 是否有误、服务器状态是否正常；也可能为网络问题，可请用户稍后重试。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.downloadFile.md"
+    }
+   ]
   },
   "12|getSavedFileInfo": {
    "solution": "检查传入的文件地址。"
   },
   "12|setLocatedCity": {
-   "solution": "请确保参数 locatedCityId、locatedCityName 已填写。"
+   "solution": "请确保参数 locatedCityId、locatedCityName 已填写。",
+   "variants": [
+    {
+     "message": "必填参数为空。",
+     "solution": "请确认参数 locatedCityId、locatedCityName 是否已填写。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.setLocatedCity.md"
+    }
+   ]
   },
   "12|request": {
-   "solution": "确保网络环境正常，服务器稳定。"
+   "solution": "确保网络环境正常，服务器稳定。",
+   "variants": [
+    {
+     "message": "网络出错。",
+     "solution": "建议检查网络环境是否正常，服务器是否稳定。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "13|openBluetoothAdapter": {
    "solution": "请尝试重新连接。"
@@ -291,13 +380,34 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查权限设置。"
   },
   "13|request": {
-   "solution": "确保网络环境正常，服务器正常响应。若请求需要时间长，可适当设置超时时间 timeout。"
+   "solution": "确保网络环境正常，服务器正常响应。若请求需要时间长，可适当设置超时时间 timeout。",
+   "variants": [
+    {
+     "message": "超时。",
+     "solution": "建议检查网络环境是否正常，服务器是否正常响应，若请求需要时间长，可适当设置超时时间 timeout。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "13|setLocatedCity": {
-   "solution": "请确保与 my.chooseCity 接口的 onLocatedComplete 的 locatedCityId 保持一致。"
+   "solution": "请确保与 my.chooseCity 接口的 onLocatedComplete 的 locatedCityId 保持一致。",
+   "variants": [
+    {
+     "message": "locatedCityId 不匹配。",
+     "solution": "请确保与 my.chooseCity 的 onLocatedComplete 的 locatedCityId 保持一致。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/选择城市/my.setLocatedCity.md"
+    }
+   ]
   },
   "14|openBluetoothAdapter": {
-   "solution": "授权支付宝使用蓝牙功能。"
+   "solution": "授权支付宝使用蓝牙功能。",
+   "variants": [
+    {
+     "message": "未授权支付宝使用蓝牙功能。",
+     "solution": "请授权支付宝使用蓝牙功能。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/蓝牙/传统蓝牙/my.openBluetoothAdapter.md"
+    }
+   ]
   },
   "14|getLocation": {
    "solution": "提示用户再次尝试。",
@@ -310,7 +420,14 @@ const solutions: Record<string, SolutionTable> = {
    ]
   },
   "14|request": {
-   "solution": "确保前后端请求和响应数据格式一致。\n如：返回数据格式 text 与入参 dataType 值 JSON 不一致而导致接口报错，请修改后台返回数据格式为 JSON。"
+   "solution": "确保前后端请求和响应数据格式一致。\n如：返回数据格式 text 与入参 dataType 值 JSON 不一致而导致接口报错，请修改后台返回数据格式为 JSON。",
+   "variants": [
+    {
+     "message": "解码失败。",
+     "solution": "- 建议检查前后端请求和响应数据格式是否一致；如：返回数据格式 text 与入参 dataType 值 JSON 不一致而导致接口报错，请修改后台返回数据格式为 JSON。\n- 如果后端是 PHP 或 .net，可检查响应的内容中是否携带了 bom，清除 UTF-8 bom 头 。\n- 若服务端需要返回非 JSON 字符串，则需要把 my.request 的 dataType 参数设置成 text。\n- 保证证书链完整且证书不过期。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "15|openBluetoothAdapter": {
    "note": "An unknown error gives no sign that a retry would help, so it is not retried."
@@ -319,7 +436,14 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "确保打开相机权限。"
   },
   "15|request": {
-   "solution": "小程序页面传参如果做 urlencode，需要把整体参数进行编码。"
+   "solution": "小程序页面传参如果做 urlencode，需要把整体参数进行编码。",
+   "variants": [
+    {
+     "message": "传参失败。",
+     "solution": "小程序页面传参如果做 urlencode 需要把整体参数进行编码。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "16|saveImage": {
    "solution": "优化存储空间内存。"
@@ -330,6 +454,13 @@ const solutions: Record<string, SolutionTable> = {
   },
   "19|request": {
    "solution": "请确认请求 URL 地址在外网能正常请求，且符合 HTTPS 协议。小程序真机测试时，是线上环境的正式请求，不能使用局域网本地请求。\n一般如 HTTP 404、500、504 等异常错误，建议打开 IDE 调试器 > Network 可以查看具体的错误信息，然后根据对应 HTTP 错误码对症处理。\n可能是 SSL 证书不正确导致的，建议更换网站 SSL 证书。",
+   "variants": [
+    {
+     "message": "HTTP 错误。",
+     "solution": "- 请确认请求 URL 地址在外网是否能正常请求，HTTPS 协议，小程序真机上都是线上环境的正式请求，不能使用局域网本地请求。\n- 一般如 HTTP 404、500、504 等异常错误，建议打开 IDE 调试器 > Network 可以查看具体的错误信息，然后根据对应 HTTP 错误码对症处理。\n- SSL 证书不正确导致的，建议更换网站 SSL 证书。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ],
    "note": "Covers every HTTP error status; retryable as documented here, and minicall refines it by the response status: 408, 429 and 5xx stay retryable, any other 4xx is fatal."
   },
   "20|request": {
@@ -353,7 +484,14 @@ const solutions: Record<string, SolutionTable> = {
    ]
   },
   "23|request": {
-   "solution": "确保代理配置正确。"
+   "solution": "确保代理配置正确。",
+   "variants": [
+    {
+     "message": "代理请求失败。",
+     "solution": "建议检查代理配置是否正确。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ]
   },
   "400|createVideoContext": {
    "solution": "检查读 ups 信息。"
@@ -374,10 +512,24 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查网络。"
   },
   "1009|createVideoContext": {
-   "solution": "检查视频源。"
+   "solution": "检查视频源。",
+   "variants": [
+    {
+     "message": "搜索视频出错（源出错的一种）。",
+     "solution": "检查源。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.createVideoContext.md"
+    }
+   ]
   },
   "1010|createVideoContext": {
-   "solution": "检查因网络或数据原因导致的超时错误。"
+   "solution": "检查因网络或数据原因导致的超时错误。",
+   "variants": [
+    {
+     "message": "准备超时，也可认为是网络太慢或数据源太慢导致的播放失败。",
+     "solution": "检查是否因网络或数据原因导致的超时错误。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.createVideoContext.md"
+    }
+   ]
   },
   "1023|createVideoContext": {
    "solution": "检查 FFmpeg。",
@@ -403,10 +555,24 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "检查并重试。"
   },
   "3001|createVideoContext": {
-   "solution": "检查 audio 渲染。"
+   "solution": "检查 audio 渲染。",
+   "variants": [
+    {
+     "message": "audio 渲染出错。",
+     "solution": "检查音频资源是否符合标准。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.createVideoContext.md"
+    }
+   ]
   },
   "3002|createVideoContext": {
-   "solution": "检查硬解码。"
+   "solution": "检查硬解码。",
+   "variants": [
+    {
+     "message": "硬解码错误。",
+     "solution": "检查设备的硬解码功能是否正常。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/多媒体/视频/my.createVideoContext.md"
+    }
+   ]
   },
   "4000|tradePay": {
    "solution": "检查订单。"
@@ -418,7 +584,14 @@ const solutions: Record<string, SolutionTable> = {
    "solution": "确保文件路径对应的文件存在。"
   },
   "4013|openDocument": {
-   "solution": "目前暂仅支持 PDF 文件格式的预览。"
+   "solution": "目前暂仅支持 PDF 文件格式的预览。",
+   "variants": [
+    {
+     "message": "文件类型暂不支持。",
+     "solution": "目前暂仅支持 PDF 文件格式的预览 。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/文件/my.openDocument.md"
+    }
+   ]
   },
   "6001|paySignCenter,tradePay,getAddress": {
    "solution": "请用户重新签约。",
@@ -554,6 +727,13 @@ const solutions: Record<string, SolutionTable> = {
   },
   "4|request": {
    "solution": "检查请求域名是否已添加到服务器域名白名单；添加或删除域名后需发布新版本才生效。",
+   "variants": [
+    {
+     "message": "无权调用该接口。",
+     "solution": "- 没有配置请求白名单导致。检查请求域名是否添加了域名白名单，请登录 <a href=\"https://open.alipay.com/dev/workspace\">开放平台控制台</a> > 点击要配置的小程序，进入小程序详情页 > 设置 > 开发设置 > 服务器域名白名单 中配置域名白名单。小程序在以下 API 调用时只能与白名单中的域名进行通讯：HTTP 请求（my.request）、上传文件（my.uploadFile）。域名添加或删除后仅对新版本生效，老版本仍使用修改前的域名配置。\n- 若是账号问题，不能登录管理后台配置，开发版测试可以先在 IDE 右上角点击 详情 > 域名信息 下勾选 忽略 request 域名合法性检查（仅在本地模拟、预览和远程调试时生效） 或 忽略 Webview 域名合法性检查（仅在本地模拟、预览和远程调试时生效），再预览调试请求。\n- request 请求的地址域名可能写错，导致跟配置的请求白名单域名不一致，请仔细检查。 注意：添加服务器域名白名单后，一定要发布新版上架，否则会出现异常。",
+     "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
+    }
+   ],
    "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/网络/my.request.md"
   },
   "9|request": {
@@ -637,7 +817,7 @@ const solutions: Record<string, SolutionTable> = {
   },
   "2004|getClipboard": {
    "solution": "请确保小程序对自动读取剪贴板能力没有强依赖。支付宝小程序开发人员正在快马加鞭改造中，请等后续开放公告。",
-   "note": "A refusal to read the clipboard automatically: fatal like any denial. The code-only fallback used to take a video timeout (retryable).",
+   "note": "Not the refusal its message says: an earlier version of the page explains that iOS 16 and later report it because Alipay does not yet support reading the clipboard there. Fatal; the page should not depend on reading the clipboard. No action: there is no setting to turn on.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
   },
   "6002|ap.openURL": {
@@ -686,8 +866,13 @@ const solutions: Record<string, SolutionTable> = {
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.uploadFile.md"
   },
   "2|multiLevelSelect,ap.openAlipayApp,ap.openURL,navigateToMiniProgram,downloadFile,previewImage,setTabBarStyle,getRunData,makePhoneCall,showAuthGuide,getBackgroundFetchData,openLocation,getStorage,getStorageSync,setStorage,setStorageSync,saveImageToPhotosAlbum,saveVideoToPhotosAlbum,saveFile,hideTabBarRedDot,removeTabBarBadge,setTabBarBadge,showTabBarRedDot,setTabBarItem": {
-   "solution": "检查入参 list",
+   "solution": "检查各参数类型/格式是否正确。",
    "variants": [
+    {
+     "message": "参数无效",
+     "solution": "检查入参 list",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/级联选择/my.multiLevelSelect.md"
+    },
     {
      "message": "参数无效",
      "solution": "appCode 参数无效，请检查。",
@@ -697,11 +882,6 @@ const solutions: Record<string, SolutionTable> = {
      "message": "参数无效",
      "solution": "检查传入的 URL 格式，必须以 https:// 或 alipays:// 开头。",
      "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.openURL.md"
-    },
-    {
-     "message": "参数无效",
-     "solution": "检查各参数类型/格式是否正确。",
-     "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/小程序相互跳转/my.navigateToMiniProgram.md"
     },
     {
      "message": "参数无效。",
@@ -808,7 +988,7 @@ const solutions: Record<string, SolutionTable> = {
     }
    ],
    "note": "Parameters missing or invalid, in the words of each page (the variants): the page's own mistake, the same on every repeat. The tabBar pages quote the message with the index passed (5, or 2 on setTabBarItem).",
-   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/级联选择/my.multiLevelSelect.md"
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/小程序相互跳转/my.navigateToMiniProgram.md"
   },
   "102|generateImageFromCode": {
    "solution": "请检查入参是否正确。",
@@ -884,38 +1064,30 @@ const solutions: Record<string, SolutionTable> = {
    "note": "A string code: the page lists it as \"already top of navigation\", quotes included; they are the table's, not the code's.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/路由/my.navigateBack.md"
   },
-  "7|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+  "7|disableAlertBeforeUnload": {
+   "solution": "执行接口时小程序还未创建出任何一个页面实例，建议在 Page 的声明周期内执行 my.disableAlertBeforeUnload。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+  },
+  "8|disableAlertBeforeUnload": {
+   "solution": "若某个页面比较复杂（即可能是第一个页面，也可能不是第一个页面），可以通过 getCurrentPages 获取页面栈并判断当前页面实例是不是处于第一个。",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+  },
+  "9|disableAlertBeforeUnload": {
+   "solution": "一般不会出现，此时表明当前客户端不支持调用此接口，暂无解决办法。",
+   "note": "The client does not support the API; enableAlertBeforeUnload's page advises asking the user to upgrade (or ignoring it).",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
+  },
+  "7|enableAlertBeforeUnload": {
    "solution": "请在 Page.onReady 以后调用。",
-   "variants": [
-    {
-     "message": "has not found page when disableAlertBeforeUnload has been invoked",
-     "solution": "执行接口时小程序还未创建出任何一个页面实例，建议在 Page 的声明周期内执行 my.disableAlertBeforeUnload。",
-     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
-    }
-   ],
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
   },
-  "8|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+  "8|enableAlertBeforeUnload": {
    "solution": "不支持在首页调用此接口，请在非首页代码中调用。",
-   "variants": [
-    {
-     "message": "can not invoke disableAlertBeforeUnload at first page",
-     "solution": "若某个页面比较复杂（即可能是第一个页面，也可能不是第一个页面），可以通过 getCurrentPages 获取页面栈并判断当前页面实例是不是处于第一个。",
-     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
-    }
-   ],
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
   },
-  "9|disableAlertBeforeUnload,enableAlertBeforeUnload": {
+  "9|enableAlertBeforeUnload": {
    "solution": "当前客户端版本不支持此接口，可忽略此报错或酌情提示升级。",
-   "variants": [
-    {
-     "message": "client not support disableAlertBeforeUnload",
-     "solution": "一般不会出现，此时表明当前客户端不支持调用此接口，暂无解决办法。",
-     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.disableAlertBeforeUnload.md"
-    }
-   ],
-   "note": "The client does not support the API; enableAlertBeforeUnload's page advises asking the user to upgrade.",
+   "note": "The client does not support the API; enableAlertBeforeUnload's page advises asking the user to upgrade (or ignoring it).",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/交互反馈/my.enableAlertBeforeUnload.md"
   },
   "10002|ap.getMainSelectedCity": {
@@ -976,7 +1148,7 @@ const solutions: Record<string, SolutionTable> = {
   },
   "5|getBackgroundFetchData": {
    "solution": "先通过正常（非预拉取）方式调用对应的 API（如 my.getLocation），取得用户授权。",
-   "note": "A denial, as getLocation 2001: the prefetch needs a permission the user has not granted; calling the API itself (not prefetched) asks for it.",
+   "note": "The prefetch needs a permission the user has not granted yet. The user cannot grant it here; the page must first call the API itself (not prefetched), which asks: fixConfig.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/缓存/周期性更新/my.getBackgroundFetchData.md"
   },
   "20|connectSocket": {
@@ -1015,12 +1187,12 @@ const solutions: Record<string, SolutionTable> = {
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/网络/my.onSocketError.md"
   },
   "2001|choosePhoneContact,getClipboard,openBluetoothAdapter,connectBLEDevice,chooseImage,chooseVideo,scan": {
-   "solution": "同意授权支付宝使用通讯录。",
+   "solution": "请在交互设计中考虑这种情况。",
    "variants": [
     {
      "message": "用户不允许授权。",
-     "solution": "请在交互设计中考虑这种情况。",
-     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
+     "solution": "同意授权支付宝使用通讯录。",
+     "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.choosePhoneContact.md"
     },
     {
      "message": "用户不允许授权。",
@@ -1048,12 +1220,12 @@ const solutions: Record<string, SolutionTable> = {
      "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/扫码/my.scan.md"
     }
    ],
-   "note": "A denial, as getLocation 2001: the call cannot succeed without the permission. The next call asks again, so there is no setting to open.",
-   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/界面/联系人/my.choosePhoneContact.md"
+   "note": "A denial, as getLocation 2001: the call cannot succeed without the permission, and the user did not choose \"always\", so the platform asks again next time (chooseImage's page) and there is no setting to open. chooseVideo's page calls it a normal branch of the interaction; its 10 and 11, which also cover refusing the album, are cancels because the platform folds the refusal into the back-out code there.",
+   "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/设备/剪贴板/my.getClipboard.md"
   },
   "1003|getRunData": {
    "solution": "为用户拒绝计步授权，无需进行特殊处理。",
-   "note": "The user refused Alipay's step-count permission: a denial, as getLocation 2001.",
+   "note": "The user has not let Alipay count steps: a denial, fatal until granted. The page says no special handling is needed, so no action; the hint asks for the permission.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/运动数据/my.getRunData.md"
   },
   "15|saveImageToPhotosAlbum,saveVideoToPhotosAlbum": {
@@ -1086,12 +1258,12 @@ const solutions: Record<string, SolutionTable> = {
   },
   "18|getLocation": {
    "solution": "提示用户在有手机信号或有 WiFi 的区域再次尝试，且确保打开 WiFi 开关。",
-   "note": "No cell tower or Wi-Fi around: the user must turn Wi-Fi on or move; an immediate repeat finds the same, so it is fatal with checkNetwork.",
+   "note": "No cell tower or Wi-Fi around: a later try succeeds once Wi-Fi is on or the phone has signal, as for the seed's network errors; checkNetwork.",
    "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
   },
   "其他|getLocation": {
    "solution": "提示用户稍后再试。",
-   "note": "The page's catch-all row (\"其他\", other): its advice is to try again later. Kept as the string it is; codes getLocation does not list still count as fatal.",
+   "note": "The page's catch-all row (\"其他\", other): its advice is to try again later, so retryable. No client reports the string itself; it is kept so the row is explained, and codes getLocation does not list still count as fatal (the rule for any undocumented code).",
    "source": "AlipayDocs/open-docs@184943f2^ mini/api/基础API/位置/my.getLocation.md"
   },
   "21|chooseVideo": {
@@ -1181,7 +1353,7 @@ const solutions: Record<string, SolutionTable> = {
   },
   "60001|ap.navigateToAlipayPage": {
    "solution": "API 内部异常，请稍后重试。",
-   "note": "An internal failure the page says to retry later. Opening a page is not repeated automatically (a late second open surprises the user), so fatal with retryLater.",
+   "note": "An internal failure the page says to retry later: retryable. Opening a page is not in the retry-safe table, so minicall never repeats it by itself.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/基础API/跳转支付宝应用或页面/my.ap.navigateToAlipayPage.md"
   },
   "30|navigateToMiniProgram": {
@@ -1383,7 +1555,7 @@ const solutions: Record<string, SolutionTable> = {
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.checkIsSupportIfaaAuthentication.md"
   },
   "61001|startIfaaAuthentication": {
-   "note": "The user's verification failed: repeating it is the user's choice, not an automatic retry.",
+   "note": "The verification itself failed (not a fault): the same check fails the same way, so fatal. The hint invites the user to verify again, which is their choice.",
    "source": "AlipayDocs/open-docs@a74facf1 mini/api/开放能力API/生物核身/my.startIfaaAuthentication.md"
   },
   "61004|startIfaaAuthentication": {
