@@ -9,7 +9,7 @@ import { handlersIn, loadMiniProgram, type MiniProgram } from './helpers/mini-pr
 import { startShop, type Shop } from './helpers/shop';
 
 const ROOT = join(__dirname, '../examples/alipay-mini-program');
-const PAGES = ['pages/orders/orders', 'pages/checkout/checkout', 'pages/profile/profile'];
+const PAGES = ['pages/orders/orders', 'pages/checkout/checkout', 'pages/stores/stores', 'pages/profile/profile'];
 
 let shop: Shop;
 let program: MiniProgram;
@@ -149,6 +149,53 @@ describe('the checkout (pages/checkout)', () => {
     expect(page.data.state).toBe('idle');
     expect(fake.toasts).toEqual([]);
     expect(shop.gateway.trades.get(page.data.tradeNO).queries).toBe(0);
+  });
+});
+
+describe('the nearest store (pages/stores)', () => {
+  it('locates the user and names the nearest store, without a toast', async () => {
+    const fake = host().respond('getLocation', { longitude: '120.2', latitude: '30.2' });
+    const page = program.open('pages/stores/stores');
+    expect(page.data.status).toBe('locating');
+    await page.$ready;
+    expect(page.data).toEqual({ status: 'ready', nearest: '滨江店', problem: '', canOpenSetting: false });
+    expect(fake.toasts).toEqual([]);
+  });
+
+  it('offers the settings when location is off for good (2003), and locates once the user turns it on', async () => {
+    const fake = host()
+      .fail('getLocation', 2003, { times: 1 })
+      .respond('openSetting', { authSetting: { location: true } });
+    const page = program.open('pages/stores/stores');
+    await page.$ready;
+    expect(page.data).toEqual({ status: 'failed', nearest: '', problem: '请在小程序设置中开启位置权限', canOpenSetting: true });
+    // The page shows the hint itself, next to the button: no toast on top of it.
+    expect(fake.toasts).toEqual([]);
+
+    await program.tap(page, 'onOpenSettingTap');
+    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'openSetting', 'getLocation']);
+    expect(page.data).toMatchObject({ status: 'ready', nearest: '西湖店', canOpenSetting: false });
+  });
+
+  it('stays on the hint when the user comes back with location still off', async () => {
+    const fake = host()
+      .fail('getLocation', 2002)
+      .respond('openSetting', { authSetting: { location: false } });
+    const page = program.open('pages/stores/stores');
+    await page.$ready;
+    await program.tap(page, 'onOpenSettingTap');
+    expect(fake.count('getLocation')).toBe(1);
+    expect(page.data).toMatchObject({ status: 'failed', canOpenSetting: true });
+  });
+
+  it('offers a retry, not the settings, when the user refused this once (2001): the next call asks again', async () => {
+    const fake = host().fail('getLocation', 2001, { times: 1 });
+    const page = program.open('pages/stores/stores');
+    await page.$ready;
+    expect(page.data).toMatchObject({ status: 'failed', problem: '需要您的授权才能继续', canOpenSetting: false });
+    await program.tap(page, 'onRetryTap');
+    expect(fake.count('getLocation')).toBe(2);
+    expect(page.data.status).toBe('ready');
   });
 });
 

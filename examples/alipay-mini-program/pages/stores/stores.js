@@ -1,0 +1,56 @@
+import { api, isMiniError } from 'minicall';
+
+// The shop's pickup points. A real app would ask its server for the ones near the user.
+const STORES = [
+  { name: '西湖店', longitude: 120.15, latitude: 30.25 },
+  { name: '滨江店', longitude: 120.21, latitude: 30.21 },
+  { name: '余杭店', longitude: 120.3, latitude: 30.42 },
+];
+
+/** The store closest to a point (plain degrees are close enough within one city). */
+function nearestStore(longitude, latitude) {
+  const distance = (store) => (store.longitude - longitude) ** 2 + (store.latitude - latitude) ** 2;
+  return STORES.reduce((best, store) => (distance(store) < distance(best) ? store : best));
+}
+
+Page({
+  data: {
+    status: 'locating',
+    nearest: '',
+    problem: '',
+    canOpenSetting: false,
+  },
+
+  onLoad() {
+    return this.locate();
+  },
+
+  async locate() {
+    this.setData({ status: 'locating' });
+    try {
+      // This page shows its failure itself, next to what the user can do about it: no toast.
+      const { longitude, latitude } = await api.getLocation({}, { toast: false });
+      this.setData({
+        status: 'ready',
+        nearest: nearestStore(Number(longitude), Number(latitude)).name,
+        problem: '',
+        canOpenSetting: false,
+      });
+    } catch (err) {
+      if (!isMiniError(err)) throw err;
+      // err.hint says what the user can do. openSetting: location is off for good, for this
+      // mini-program (2002/2003: Alipay will not ask again) or for Alipay on the phone (11).
+      this.setData({ status: 'failed', problem: err.hint, canOpenSetting: err.action === 'openSetting' });
+    }
+  },
+
+  async onOpenSettingTap() {
+    // The mini-program's own switches; the user comes back here when they close them.
+    const { authSetting } = await api.openSetting();
+    if (authSetting.location) await this.locate();
+  },
+
+  onRetryTap() {
+    return this.locate();
+  },
+});
