@@ -44,8 +44,10 @@ const PLATFORMS = ['alipay', 'unionpay'];
 const KINDS = ['cancel', 'retryable', 'fatal', 'pending'];
 const COMMANDS = ['explain', 'list', 'help'];
 const VALUE_OPTIONS = ['api', 'platform', 'kind', 'source'];
-// An entry with a `source` came from documentation beyond the seed tables (an API page, upsdk.js).
-const SOURCES = { seed: (e) => e.source === undefined, docs: (e) => e.source !== undefined };
+// An entry with a `source` came from documentation beyond the seed tables (an API page, upsdk.js),
+// except minicall's own codes, whose source is minicall itself.
+const fromDocs = (e) => e.source !== undefined && e.source !== 'minicall';
+const SOURCES = { seed: (e) => !fromDocs(e), docs: fromDocs };
 const API_WIDTH = 40;
 
 /** Ends the run with one `minicall: …` line on stderr (and the usage, for a usage error) and exit status 1. */

@@ -254,6 +254,21 @@ describe('npx minicall', () => {
     expect(seed.some((l) => /\.md\)$/.test(l))).toBe(false);
   });
 
+  it("files UnionPay's upsdk.js codes under docs and minicall's own codes under seed", () => {
+    const unionpay: { code: string; source?: string }[] = JSON.parse(
+      readFileSync(join(__dirname, '../codes/unionpay.json'), 'utf8'),
+    ).entries;
+    const codes = (source: string) =>
+      run('list', '--platform', 'unionpay', '--source', source)
+        .stdout.trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]);
+    expect(codes('docs')).toEqual(unionpay.filter((e) => e.source === 'upsdk.js').map((e) => e.code));
+    const seed = codes('seed');
+    for (const own of ['NOT_READY', 'PAY_FAILED', 'PAY_CANCELLED', 'TIMEOUT']) expect(seed).toContain(own);
+    expect(seed.length + codes('docs').length).toBe(run('list', '--platform', 'unionpay').stdout.trim().split('\n').length);
+  });
+
   it("shows a variant's page under its text", () => {
     const { stdout } = run('explain', '2', '--api', 'connectSocket');
     expect(stdout).toContain(

@@ -94,6 +94,18 @@ describe('success', () => {
     expect(createFakeMy().ap).toBeUndefined();
   });
 
+  it("refuses, where the test scripts it, a name the testing kit's fake could not serve", () => {
+    expect(() => createFakeMy().fail('ap.', 1)).toThrow('createFakeMy: cannot script "ap.": not an API name');
+    expect(() => createFakeMy().respond('constructor', {})).toThrow(/a name of the fake itself or of every object/);
+    expect(() => createFakeMy().respond('ap.toString', {})).toThrow(/a name of the fake itself or of every object/);
+    expect(() => createFakeMy().respond('calls', {})).toThrow(/a name of the fake itself/);
+    expect(() => createFakeMy().respond('ap.nsf', {}).respond('ap', {})).toThrow(
+      'createFakeMy: cannot script "ap": ap.nsf is scripted too',
+    );
+    // A namespace is an ordinary object apart from its scripted members.
+    expect(String(createFakeMy().respond('ap.nsf', {}).ap)).toBe('[object Object]');
+  });
+
   it('works without options: the host still gets callbacks', async () => {
     const fake = createFakeMy();
     await expect(clientOver(fake).call('getNetworkType')).resolves.toEqual({ networkAvailable: true, networkType: 'WIFI' });

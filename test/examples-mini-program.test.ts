@@ -158,32 +158,56 @@ describe('the nearest store (pages/stores)', () => {
     const page = program.open('pages/stores/stores');
     expect(page.data.status).toBe('locating');
     await page.$ready;
-    expect(page.data).toEqual({ status: 'ready', nearest: '滨江店', problem: '', canOpenSetting: false });
+    expect(page.data).toEqual({ status: 'ready', nearest: '滨江店', problem: '', canOpenSetting: false, guided: false });
     expect(fake.toasts).toEqual([]);
   });
 
   it('offers the settings when location is off for good (2003), and locates once the user turns it on', async () => {
     const fake = host()
       .fail('getLocation', 2003, { times: 1 })
+      .respond('getSetting', { authSetting: { location: false } })
       .respond('openSetting', { authSetting: { location: true } });
     const page = program.open('pages/stores/stores');
     await page.$ready;
-    expect(page.data).toEqual({ status: 'failed', nearest: '', problem: '请在小程序设置中开启位置权限', canOpenSetting: true });
+    expect(page.data).toEqual({
+      status: 'failed',
+      nearest: '',
+      problem: '请在小程序设置中开启位置权限',
+      canOpenSetting: true,
+      guided: false,
+    });
     // The page shows the hint itself, next to the button: no toast on top of it.
     expect(fake.toasts).toEqual([]);
 
     await program.tap(page, 'onOpenSettingTap');
-    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'openSetting', 'getLocation']);
+    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'getSetting', 'openSetting', 'getLocation']);
     expect(page.data).toMatchObject({ status: 'ready', nearest: '西湖店', canOpenSetting: false });
+  });
+
+  it("guides to the phone's settings when the phone keeps location from Alipay (11), and locates when the page shows again", async () => {
+    const fake = host()
+      .fail('getLocation', 11, { times: 1 })
+      .respond('getSetting', { authSetting: { location: true } })
+      .respond('showAuthGuide', { shown: true });
+    const page = program.open('pages/stores/stores');
+    await page.$ready;
+    expect(page.data).toMatchObject({ status: 'failed', problem: '请在手机设置中开启定位权限', canOpenSetting: true });
+    await program.tap(page, 'onOpenSettingTap');
+    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'getSetting', 'showAuthGuide']);
+    await page.onShow();
+    expect(page.data).toMatchObject({ status: 'ready', guided: false });
+    expect(fake.count('getLocation')).toBe(2);
   });
 
   it('stays on the hint when the user comes back with location still off', async () => {
     const fake = host()
       .fail('getLocation', 2002)
+      .respond('getSetting', { authSetting: { location: false } })
       .respond('openSetting', { authSetting: { location: false } });
     const page = program.open('pages/stores/stores');
     await page.$ready;
     await program.tap(page, 'onOpenSettingTap');
+    expect(fake.count('openSetting')).toBe(1);
     expect(fake.count('getLocation')).toBe(1);
     expect(page.data).toMatchObject({ status: 'failed', canOpenSetting: true });
   });

@@ -134,33 +134,58 @@ describe.each(Object.entries(OPEN_SETTING))('the location page that sends the us
   it('offers the settings when the user turned location off for good, and locates once it is back on', async () => {
     const fake = createFakeMy()
       .fail('getLocation', 2003, { times: 1 })
+      .respond('getSetting', { authSetting: { location: false } })
       .respond('openSetting', { authSetting: { location: true } });
     const page = await openPage(fake);
-    expect(page.data).toEqual({ where: null, problem: '请在小程序设置中开启位置权限', canOpenSetting: true });
+    expect(page.data).toEqual({ where: null, problem: '请在小程序设置中开启位置权限', canOpenSetting: true, guided: false });
     expect(fake.toasts).toEqual([]); // the page shows the hint itself, once
 
     await page.openSetting();
-    expect(page.data).toEqual({ where: { longitude: '120.1', latitude: '30.2' }, problem: '', canOpenSetting: false });
-    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'openSetting', 'getLocation']);
+    expect(page.data).toEqual({ where: { longitude: '120.1', latitude: '30.2' }, problem: '', canOpenSetting: false, guided: false });
+    expect(fake.calls.map((c) => c.api)).toEqual(['getLocation', 'getSetting', 'openSetting', 'getLocation']);
   });
 
-  it("names the phone's settings when the phone denies Alipay location (11)", async () => {
-    const page = await openPage(createFakeMy().fail('getLocation', 11));
+  it("guides to the phone's settings when the phone keeps location from Alipay (11), and locates on the way back", async () => {
+    const fake = createFakeMy()
+      .fail('getLocation', 11, { times: 1 })
+      .respond('getSetting', { authSetting: { location: true } })
+      .respond('showAuthGuide', { shown: true });
+    const page = await openPage(fake);
     expect(page.data).toMatchObject({ problem: '请在手机设置中开启定位权限', canOpenSetting: true });
+
+    await page.openSetting();
+    expect(fake.calls.filter((c) => c.api === 'showAuthGuide').map((c) => c.options.authType)).toEqual(['LBS']);
+    expect(fake.count('openSetting')).toBe(0); // the mini-program's settings cannot change the phone's switch
+    expect(page.data.guided).toBe(true);
+
+    await page.onShow(); // the user comes back from the phone's settings
+    expect(page.data).toMatchObject({ where: { longitude: '120.1', latitude: '30.2' }, problem: '', guided: false });
+    await page.onShow(); // any later show does not locate again
+    expect(fake.count('getLocation')).toBe(2);
   });
 
   it('offers no settings for a refusal the platform will ask about again (2001)', async () => {
     const page = await openPage(createFakeMy().fail('getLocation', 2001));
-    expect(page.data).toEqual({ where: null, problem: '需要您的授权才能继续', canOpenSetting: false });
+    expect(page.data).toEqual({ where: null, problem: '需要您的授权才能继续', canOpenSetting: false, guided: false });
   });
 
   it('does not locate again when the user comes back with location still off', async () => {
     const fake = createFakeMy()
       .fail('getLocation', 2002)
+      .respond('getSetting', { authSetting: { location: false } })
       .respond('openSetting', { authSetting: { location: false } });
     const page = await openPage(fake);
     await page.openSetting();
+    expect(fake.count('openSetting')).toBe(1);
     expect(fake.count('getLocation')).toBe(1);
     expect(page.data.canOpenSetting).toBe(true);
+  });
+
+  it('keeps the hint, without a toast or an unhandled rejection, when no settings can be shown', async () => {
+    const fake = createFakeMy().fail('getLocation', 2002).fail('getSetting', 3);
+    const page = await openPage(fake);
+    await expect(page.openSetting()).resolves.toBeUndefined();
+    expect(fake.toasts).toEqual([]);
+    expect(page.data.problem).toBe('请在小程序设置中开启位置权限');
   });
 });

@@ -152,7 +152,22 @@ export function createFakeMy(given?: FakeMyOptions): FakeMy {
   const toasts: string[] = [];
   let loading = false;
 
+  /** Why the fake could not serve `api` once scripted, or undefined when it can. */
+  function unscriptable(api: string): string | undefined {
+    const parts = typeof api === 'string' ? api.split('.') : [''];
+    if (parts.some((part) => part === '')) return 'not an API name';
+    if (parts[0] in controls || parts.some((part) => part in Object.prototype)) return 'a name of the fake itself or of every object';
+    // `my.ap` cannot be both a function and the namespace of `my.ap.nsf`.
+    for (const other in scripts) {
+      if (other !== api && (other.indexOf(api + '.') === 0 || api.indexOf(other + '.') === 0)) return `${other} is scripted too`;
+    }
+    return undefined;
+  }
+
   function script(api: string, times: number | undefined, run: Script['run']): void {
+    // Refused where the test wrote it, not later as a call the host does not answer.
+    const problem = unscriptable(api);
+    if (problem) throw new TypeError(`createFakeMy: cannot script ${JSON.stringify(api)}: ${problem}`);
     (scripts[api] = scripts[api] || []).push({ times: times === undefined ? Infinity : times, run });
   }
 
@@ -250,8 +265,10 @@ export function createFakeMy(given?: FakeMyOptions): FakeMy {
     if (own(SUCCESS, name) || scripts[name]) return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
     for (const api in scripts) {
       if (api.indexOf(name + '.') === 0) {
-        const members = (part: string | symbol) => (typeof part === 'string' ? hostMember(name + '.' + part) : undefined);
-        return (namespaces[name] = namespaces[name] || new Proxy({}, { get: (_target, part) => members(part) }));
+        // Its own members are the scripted ones; everything else is an ordinary object's (toString…).
+        const members = (target: object, part: string | symbol) =>
+          typeof part === 'string' && !(part in target) ? hostMember(name + '.' + part) : (target as any)[part];
+        return (namespaces[name] = namespaces[name] || new Proxy({}, { get: members }));
       }
     }
     return undefined;

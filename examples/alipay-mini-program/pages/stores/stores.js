@@ -19,6 +19,8 @@ Page({
     nearest: '',
     problem: '',
     canOpenSetting: false,
+    // Sent to the phone's settings: locate again when the page shows next.
+    guided: false,
   },
 
   onLoad() {
@@ -39,15 +41,34 @@ Page({
     } catch (err) {
       if (!isMiniError(err)) throw err;
       // err.hint says what the user can do. openSetting: location is off for good, for this
-      // mini-program (2002/2003: Alipay will not ask again) or for Alipay on the phone (11).
+      // mini-program (2002/2003: Alipay will not ask again) or for Alipay on the phone (11);
+      // the 去设置 button finds out which.
       this.setData({ status: 'failed', problem: err.hint, canOpenSetting: err.action === 'openSetting' });
     }
   },
 
   async onOpenSettingTap() {
-    // The mini-program's own switches; the user comes back here when they close them.
-    const { authSetting } = await api.openSetting();
-    if (authSetting.location) await this.locate();
+    try {
+      const { authSetting } = await api.getSetting({}, { toast: false });
+      if (!authSetting.location) {
+        // Off for this mini-program: its own settings page, then locate if the user turned it on.
+        const after = await api.openSetting({}, { toast: false });
+        if (after.authSetting.location) await this.locate();
+      } else {
+        // On here, so it is the phone that keeps location from Alipay (11): Alipay's guide to the
+        // phone's settings. The page locates again when the user comes back (onShow).
+        this.setData({ guided: true });
+        await api.showAuthGuide({ authType: 'LBS' }, { toast: false });
+      }
+    } catch (err) {
+      // Neither could be shown (showAuthGuide is not on every phone): the hint still says where.
+    }
+  },
+
+  onShow() {
+    if (!this.data.guided) return undefined;
+    this.setData({ guided: false });
+    return this.locate();
   },
 
   onRetryTap() {
