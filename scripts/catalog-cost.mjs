@@ -3,43 +3,27 @@
 // is bundled as scripts/size.mjs does, once as built and once with each part of the Alipay table
 // emptied; a part's cost is the difference. gzip shares bytes across parts, so the parts do not
 // add up to the whole exactly. Run `npm run build` first.
-import * as esbuild from 'esbuild';
-import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { KB, bundle, gzipped, root } from './bundle.mjs';
 import { compact } from './gen-catalog.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const catalog = JSON.parse(readFileSync(join(root, 'codes/alipay.json'), 'utf8'));
 const { out: built } = compact(catalog);
-const KB = 1024;
+const seed = catalog.entries.filter((e) => e.source === undefined);
 
 /** The default entry's gzipped size with `table` as the Alipay catalog. */
 async function defaultEntry(table) {
-  const result = await esbuild.build({
-    stdin: { contents: "export * from './dist/esm/index.js'", resolveDir: root, loader: 'js' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    target: 'es5',
-    charset: 'utf8',
-    platform: 'neutral',
-    write: false,
-    logLevel: 'silent',
-    plugins: [
-      {
-        name: 'alipay-table',
-        setup(build) {
-          build.onLoad({ filter: /catalog[\\/]alipay\.data\.js$/ }, () => ({
-            contents: `export default ${JSON.stringify(table)};`,
-            loader: 'js',
-          }));
-        },
-      },
-    ],
-  });
-  return gzipSync(result.outputFiles[0].text, { level: 9 }).length;
+  const replaceTable = {
+    name: 'alipay-table',
+    setup(build) {
+      build.onLoad({ filter: /catalog[\\/]alipay\.data\.js$/ }, () => ({
+        contents: `export default ${JSON.stringify(table)};`,
+        loader: 'js',
+      }));
+    },
+  };
+  return gzipped(await bundle({ code: "export * from './dist/esm/index.js'", plugins: [replaceTable] }));
 }
 
 /**
@@ -58,11 +42,9 @@ const parts = [
   ['kinds and hints', await defaultEntry({ ...without(built, 3, 0), metas: [''] })],
   ['messages', await defaultEntry(without(built, 2, ''))],
 ];
-const seedOnly = await defaultEntry(compact({ ...catalog, entries: catalog.entries.filter((e) => e.source === undefined) }).out);
+const seedOnly = await defaultEntry(compact({ ...catalog, entries: seed }).out);
 
 const kb = (bytes) => `${(bytes / KB).toFixed(2)} KB`;
 console.log(`default entry: ${kb(full)} gzipped; the Alipay catalog in it: ${kb(full - empty)} (${catalog.entries.length} entries)`);
 for (const [name, size] of parts) console.log(`  ${name.padEnd(16)} ${kb(full - size)}`);
-console.log(
-  `the seed's ${catalog.entries.filter((e) => e.source === undefined).length} entries alone: ${kb(seedOnly - empty)}; the API pages' entries add ${kb(full - seedOnly)}`,
-);
+console.log(`the seed's ${seed.length} entries alone: ${kb(seedOnly - empty)}; the API pages' entries add ${kb(full - seedOnly)}`);

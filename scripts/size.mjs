@@ -2,14 +2,9 @@
 // Size budgets, checked by `npm test`: each import combination is bundled from the built package
 // as a page's bundler would (esbuild, minified, UTF-8 kept), gzipped, and compared with its limit.
 // Also proves tree-shaking: a page importing only `describe` carries no retry or toast code.
-import * as esbuild from 'esbuild';
-import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const KB = 1024;
+import { join } from 'node:path';
+import { KB, bundle, gzipped, root } from './bundle.mjs';
 
 // The catalog tables replaced by empty ones: what the code alone costs.
 const withoutCatalog = {
@@ -63,28 +58,11 @@ const CHECKS = [
   { name: 'minicall/testing (Node)', code: "export * from './dist/esm/testing/index.js'", platform: 'node' },
 ];
 
-async function bundle({ code, plugins = [], platform = 'neutral' }) {
-  const result = await esbuild.build({
-    stdin: { contents: code, resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    // The build is ES5 already; an ES5 target keeps the minifier from writing newer syntax back in.
-    target: platform === 'node' ? 'es2022' : 'es5',
-    charset: 'utf8',
-    platform,
-    write: false,
-    plugins,
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0].text;
-}
-
 let failed = false;
 const rows = [];
 for (const check of CHECKS) {
   const text = await bundle(check);
-  const gz = gzipSync(text, { level: 9 }).length;
+  const gz = gzipped(text);
   const over = check.limit && gz > check.limit;
   if (over) failed = true;
   rows.push([

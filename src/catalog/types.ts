@@ -11,9 +11,9 @@ export type UnionPayAction =
 /**
  * What a page should do about a failure. Alipay's: `openSetting` (a permission is off for good,
  * the mini-program's or the phone's, and the hint says where to turn it on; offer a button calling
- * `my.openSetting`, or `my.showAuthGuide` for the phone's), `checkNetwork`, `retryLater`, `fixConfig` (a developer's mistake: parameters,
- * domain whitelist, the app's own permissions), `upgradeClient` (the Alipay client or base library
- * is too old).
+ * `my.openSetting`, or `my.showAuthGuide` for the phone's), `checkNetwork`, `retryLater`,
+ * `fixConfig` (a developer's mistake: parameters, domain whitelist, the app's own permissions),
+ * `upgradeClient` (the Alipay client or base library is too old).
  */
 export type Action = UnionPayAction | 'openSetting' | 'checkNetwork' | 'upgradeClient';
 

@@ -263,15 +263,16 @@ export function createFakeMy(given?: FakeMyOptions): FakeMy {
   /** `my[name]`: a scripted or defaulted API, or the namespace of scripted dotted ones (`my.ap`). */
   function hostMember(name: string): unknown {
     if (own(SUCCESS, name) || scripts[name]) return (functions[name] = functions[name] || ((opts?: Options) => invoke(name, opts)));
-    for (const api in scripts) {
-      if (api.indexOf(name + '.') === 0) {
-        // Its own members are the scripted ones; everything else is an ordinary object's (toString…).
-        const members = (target: object, part: string | symbol) =>
-          typeof part === 'string' && !(part in target) ? hostMember(name + '.' + part) : (target as any)[part];
-        return (namespaces[name] = namespaces[name] || new Proxy({}, { get: members }));
-      }
-    }
+    for (const api in scripts) if (api.indexOf(name + '.') === 0) return namespaces[name] || (namespaces[name] = namespace(name));
     return undefined;
+  }
+
+  /** `my.ap`: its own members are the scripted `ap.*` APIs; everything else is an ordinary object's (toString…). */
+  function namespace(name: string): object {
+    return new Proxy(
+      {},
+      { get: (target, part) => (typeof part === 'string' && !(part in target) ? hostMember(name + '.' + part) : (target as any)[part]) },
+    );
   }
 
   const fake: FakeMy = new Proxy(controls as unknown as FakeMy, {
